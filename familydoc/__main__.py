@@ -1,0 +1,3 @@
+from familydoc.cli import main
+
+raise SystemExit(main())

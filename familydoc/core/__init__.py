@@ -1,0 +1,1 @@
+"""Domain and services. Qt-free: nothing here may import PySide6."""
