@@ -25,15 +25,26 @@ class FamilydocError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, **params: Any) -> None:
+    def __init__(
+        self, message: str, *, translate_params: tuple[str, ...] = (), **params: Any
+    ) -> None:
         self.message = message
         self.params = params
+        # Parameters whose values are themselves marked source strings of ERRORS_CONTEXT.
+        self.translate_params = translate_params
         super().__init__(self.render())
 
     def render(self, translate: Any = None) -> str:
-        text = translate(ERRORS_CONTEXT, self.message) if translate else self.message
+        """The message, translated by ``translate(context, text)`` when given."""
+        params = dict(self.params)
+        if translate:
+            text = translate(ERRORS_CONTEXT, self.message)
+            for name in self.translate_params:
+                params[name] = translate(ERRORS_CONTEXT, str(params[name]))
+        else:
+            text = self.message
         try:
-            return text.format(**self.params)
+            return text.format(**params)
         except (KeyError, IndexError, ValueError):
             return text
 

@@ -163,8 +163,9 @@ class Resident(Base):
     __tablename__ = "resident"
     __table_args__ = (
         CheckConstraint(_in("sex", SEXES), name="sex"),
-        CheckConstraint(f"left_reason IS NULL OR {_in('left_reason', LEAVE_REASONS)}",
-                        name="left_reason"),
+        CheckConstraint(
+            f"left_reason IS NULL OR {_in('left_reason', LEAVE_REASONS)}", name="left_reason"
+        ),
         CheckConstraint("(left_on IS NULL) = (left_reason IS NULL)", name="left_pair"),
         CheckConstraint("id_number IS NULL OR length(id_number) = 18", name="id_number_length"),
         Index("ix_resident_village_left", "village_id", "left_on"),
@@ -392,8 +393,9 @@ class ContractPackage(Base):
     __tablename__ = "contract_package"
 
     contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), primary_key=True)
-    package_id: Mapped[int] = mapped_column(ForeignKey("service_package.id"), primary_key=True,
-                                            index=True)
+    package_id: Mapped[int] = mapped_column(
+        ForeignKey("service_package.id"), primary_key=True, index=True
+    )
     price_fen: Mapped[int] = mapped_column(Integer, default=0)
     fund_insurance_fen: Mapped[int] = mapped_column(Integer, default=0)
     fund_public_health_fen: Mapped[int] = mapped_column(Integer, default=0)
