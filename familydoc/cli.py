@@ -56,10 +56,6 @@ class _Messages:
 translate = _Messages()
 
 
-def tr(text: str) -> str:
-    return translate("Cli", text)
-
-
 def _setup_logging(home: Home) -> None:
     try:
         home.logs_dir.mkdir(parents=True, exist_ok=True)
@@ -85,14 +81,14 @@ def _password(prompt: str, env: str = ENV_PASSWORD, confirm: bool = False) -> st
             ).format(env=env)
         )
     first = getpass.getpass(prompt)
-    if confirm and getpass.getpass(tr("Repeat the password: ")) != first:
-        raise UsageError(tr("The two passwords differ."))
+    if confirm and getpass.getpass(translate("Cli", "Repeat the password: ")) != first:
+        raise UsageError(translate("Cli", "The two passwords differ."))
     return first
 
 
 def _login(context: AppContext, username: str | None) -> auth.Actor:
     if not username:
-        raise UsageError(tr("This command needs --user NAME."))
+        raise UsageError(translate("Cli", "This command needs --user NAME."))
     password = _password(translate("Cli", "Password for {user}: ").format(user=username))
     with context.database.unit_of_work() as session:
         result = auth.authenticate(session, username, password)
@@ -153,7 +149,7 @@ def cmd_init(args: argparse.Namespace, home: Home) -> int:
 
 def cmd_demo(args: argparse.Namespace, home: Home) -> int:
     if args.residents < 1:
-        raise UsageError(tr("--residents must be at least 1."))
+        raise UsageError(translate("Cli", "--residents must be at least 1."))
     context = open_context(home)
     try:
         if context.institution() is not None:
@@ -182,13 +178,13 @@ def cmd_demo(args: argparse.Namespace, home: Home) -> int:
             soon=summary.ending_within_30_days,
         )
     )
-    print(tr("Log in with one of these accounts:"))
+    print(translate("Cli", "Log in with one of these accounts:"))
     _print_table(
         [
             (user, name, translate("Roles", auth.ROLE_LABELS[role]))
             for user, name, role in summary.users
         ],
-        [tr("User"), tr("Name"), tr("Role")],
+        [translate("Cli", "User"), translate("Cli", "Name"), translate("Cli", "Role")],
     )
     print(
         translate("Cli", "Password of every demo account: {password}").format(
@@ -210,14 +206,14 @@ def cmd_config(args: argparse.Namespace, home: Home) -> int:
         )
     elif args.config_command == "set":
         if args.value is None:
-            raise UsageError(tr("config set needs a KEY and a VALUE."))
+            raise UsageError(translate("Cli", "config set needs a KEY and a VALUE."))
         home.path.mkdir(parents=True, exist_ok=True)
         config.set(args.key, args.value)
         print(translate("Cli", "{key} saved.").format(key=args.key))
     else:
         _print_table(
             [(name, config.display_value(name)) for name in CONFIG_KEYS],
-            [tr("Setting"), tr("Value")],
+            [translate("Cli", "Setting"), translate("Cli", "Value")],
         )
     return EXIT_OK
 
@@ -275,7 +271,12 @@ def cmd_users(args: argparse.Namespace, home: Home) -> int:
                         )
                         for r in rows
                     ],
-                    [tr("User"), tr("Name"), tr("Role"), tr("State")],
+                    [
+                        translate("Cli", "User"),
+                        translate("Cli", "Name"),
+                        translate("Cli", "Role"),
+                        translate("Cli", "State"),
+                    ],
                 )
     finally:
         context.close()
@@ -284,18 +285,18 @@ def cmd_users(args: argparse.Namespace, home: Home) -> int:
 
 def _state(row: auth.UserRow) -> str:
     if row.disabled:
-        return tr("locked by administrator")
+        return translate("Cli", "locked by administrator")
     if row.locked_until and row.locked_until > dt.datetime.now(dt.UTC):
         return translate("Cli", "locked until {time}").format(
             time=row.locked_until.astimezone().strftime("%H:%M")
         )
-    return tr("active")
+    return translate("Cli", "active")
 
 
 def cmd_gui(args: argparse.Namespace, home: Home, lang: str) -> int:
     from familydoc.gui.app import run_gui
 
-    return run_gui(home, lang=lang, smoke=args.smoke)
+    return run_gui(home, lang=lang, smoke=args.smoke, user=args.user or "")
 
 
 # --- parser ----------------------------------------------------------------------------
@@ -304,47 +305,58 @@ def cmd_gui(args: argparse.Namespace, home: Home, lang: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="familydoc",
-        description=tr("Family doctor contracting for township health centres."),
+        description=translate("Cli", "Family doctor contracting for township health centres."),
     )
     parser.add_argument("--version", action="version", version=f"familydoc {__version__}")
-    parser.add_argument("--home", help=tr("data folder (env FAMILYDOC_HOME)"))
-    parser.add_argument("--database-url", help=tr("database URL (env FAMILYDOC_DATABASE_URL)"))
-    parser.add_argument("--lang", choices=("zh_CN", "en"), help=tr("language of messages"))
+    parser.add_argument("--home", help=translate("Cli", "data folder (env FAMILYDOC_HOME)"))
+    parser.add_argument(
+        "--database-url", help=translate("Cli", "database URL (env FAMILYDOC_DATABASE_URL)")
+    )
+    parser.add_argument(
+        "--lang", choices=("zh_CN", "en"), help=translate("Cli", "language of messages")
+    )
     parser.add_argument(
         "--smoke",
         action="store_true",
-        help=tr("start the window, check it opens, and exit (for packaging tests)"),
+        help=translate("Cli", "start the window, check it opens, and exit (for packaging tests)"),
     )
+    parser.add_argument("--user", help=translate("Cli", "user name to log in with (GUI)"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    init = commands.add_parser("init", help=tr("create the database of an institution"))
+    init = commands.add_parser(
+        "init", help=translate("Cli", "create the database of an institution")
+    )
     init.add_argument("--institution-code", required=True)
     init.add_argument("--institution-name", required=True)
-    init.add_argument("--admin", required=True, help=tr("user name of the first administrator"))
-    init.add_argument("--admin-name", help=tr("display name of the administrator"))
+    init.add_argument(
+        "--admin", required=True, help=translate("Cli", "user name of the first administrator")
+    )
+    init.add_argument("--admin-name", help=translate("Cli", "display name of the administrator"))
 
-    demo_cmd = commands.add_parser("demo", help=tr("create a home filled with demo data"))
+    demo_cmd = commands.add_parser(
+        "demo", help=translate("Cli", "create a home filled with demo data")
+    )
     demo_cmd.add_argument("--residents", type=int, default=1200)
     demo_cmd.add_argument("--seed", type=int, default=2026)
 
-    config = commands.add_parser("config", help=tr("read or change settings"))
+    config = commands.add_parser("config", help=translate("Cli", "read or change settings"))
     config_commands = config.add_subparsers(dest="config_command", metavar="get|set|list")
     get = config_commands.add_parser("get")
     get.add_argument("key")
-    get.add_argument("--reveal", action="store_true", help=tr("show secret values"))
+    get.add_argument("--reveal", action="store_true", help=translate("Cli", "show secret values"))
     set_ = config_commands.add_parser("set")
     set_.add_argument("key")
     set_.add_argument("value", nargs="?")
     config_commands.add_parser("list")
 
-    users = commands.add_parser("users", help=tr("manage accounts"))
+    users = commands.add_parser("users", help=translate("Cli", "manage accounts"))
     users_commands = users.add_subparsers(
         dest="users_command", metavar="add|passwd|lock|list", required=True
     )
     add = users_commands.add_parser("add")
     add.add_argument("username")
     add.add_argument("--role", required=True, choices=("admin", "supervisor", "doctor", "clerk"))
-    add.add_argument("--name", help=tr("display name"))
+    add.add_argument("--name", help=translate("Cli", "display name"))
     passwd = users_commands.add_parser("passwd")
     passwd.add_argument("username")
     lock = users_commands.add_parser("lock")
@@ -352,7 +364,11 @@ def build_parser() -> argparse.ArgumentParser:
     lock.add_argument("--unlock", action="store_true")
     users_commands.add_parser("list")
     for sub in (add, passwd, lock, users_commands.choices["list"]):
-        sub.add_argument("--user", help=tr("your user name (password from FAMILYDOC_PASSWORD)"))
+        sub.add_argument(
+            "--user",
+            default=argparse.SUPPRESS,
+            help=translate("Cli", "your user name (password from FAMILYDOC_PASSWORD)"),
+        )
     return parser
 
 
@@ -396,7 +412,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return cmd_gui(args, home, lang)
         if args.command == "config" and args.config_command == "get" and args.key is None:
-            raise UsageError(tr("config get needs a KEY."))
+            raise UsageError(translate("Cli", "config get needs a KEY."))
         handlers: dict[str, Callable[[argparse.Namespace, Home], int]] = {
             "init": cmd_init,
             "demo": cmd_demo,
@@ -415,7 +431,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"familydoc: {exc.render(translate)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print(tr("Interrupted; nothing more was written."), file=sys.stderr)
+        print(translate("Cli", "Interrupted; nothing more was written."), file=sys.stderr)
         return 130
     except Exception:
         log.exception("unexpected error in %s", args.command or "gui")

@@ -1,0 +1,83 @@
+"""Display labels of the stored codes, translated at the moment they are shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QCoreApplication
+
+from familydoc.core.auth import ROLE_LABELS
+
+translate = QCoreApplication.translate
+
+
+def sex(code: str | None) -> str:
+    return {"M": translate("Labels", "Male"), "F": translate("Labels", "Female")}.get(
+        code or "", ""
+    )
+
+
+def resident_status(code: str | None) -> str:
+    return {
+        "active": translate("Labels", "Living here"),
+        "moved_out": translate("Labels", "Moved out"),
+        "deceased": translate("Labels", "Deceased"),
+    }.get(code or "", code or "")
+
+
+def contract_status(code: str | None) -> str:
+    return {
+        "in_force": translate("Labels", "In force"),
+        "ending_soon": translate("Labels", "Ending within 30 days"),
+        "not_started": translate("Labels", "Not started"),
+        "expired": translate("Labels", "Expired"),
+        "terminated": translate("Labels", "Terminated"),
+    }.get(code or "", code or "")
+
+
+def team_role(code: str) -> str:
+    return {
+        "general_practitioner": translate("Labels", "General practitioner"),
+        "nurse": translate("Labels", "Nurse"),
+        "public_health": translate("Labels", "Public-health physician"),
+        "village_doctor": translate("Labels", "Village doctor"),
+        "specialist": translate("Labels", "Specialist (partner hospital)"),
+    }.get(code, code)
+
+
+def denominator_source(code: str) -> str:
+    return {
+        "population": translate("Labels", "Official population"),
+        "registered": translate("Labels", "Registered residents"),
+        "capacity": translate("Labels", "Capacity"),
+    }.get(code, code)
+
+
+def outbox_state(code: str) -> str:
+    return {
+        "TO_POST": translate("Labels", "Waiting"),
+        "UPLOADING": translate("Labels", "Sending"),
+        "SYNCED": translate("Labels", "Delivered"),
+        "ERROR": translate("Labels", "Refused by the server"),
+        "WARNING": translate("Labels", "Accepted with warnings"),
+    }.get(code, code)
+
+
+def role(code: str) -> str:
+    return QCoreApplication.translate("Roles", ROLE_LABELS.get(code, code))
+
+
+def date(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def local_time(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"

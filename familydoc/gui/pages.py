@@ -1,0 +1,561 @@
+"""The pages of the main window. Each shows what the database holds now.
+
+Later work fills them further (search and forms for residents, contract
+lifecycle, charts, sync controls); what is here already reads real data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from familydoc.core import queries
+from familydoc.core.auth import Actor, Permission, list_users
+from familydoc.core.context import AppContext
+from familydoc.core.db import schema_revision
+from familydoc.core.errors import FamilydocError
+from familydoc.gui import labels
+from familydoc.gui.errors import show_error
+from familydoc.gui.runner import OperationRunner
+from familydoc.gui.table_model import Column, PagedTableModel
+
+ENDING_SOON_COLOUR = QColor("#fff3cd")
+ENDED_COLOUR = QColor("#eeeeee")
+
+
+class Page(QWidget):
+    """A page with a title; ``refresh`` reloads it from the database (off the UI thread)."""
+
+    def __init__(
+        self, context: AppContext, runner: OperationRunner, actor: Actor, title: str
+    ) -> None:
+        super().__init__()
+        self.context = context
+        self.runner = runner
+        self.actor = actor
+        self.title = title
+        self.layout_ = QVBoxLayout(self)
+        heading = QLabel(title)
+        heading.setObjectName("pageTitle")
+        font = QFont(heading.font())
+        font.setPointSize(15)
+        font.setBold(True)
+        heading.setFont(font)
+        self.layout_.addWidget(heading)
+        self.loaded = False
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def _failed(self, error: BaseException, details: str) -> None:
+        show_error(self, error, details)
+
+
+def _table_view(model: PagedTableModel, widths: dict[int, int] | None = None) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setDefaultSectionSize(26)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    for column, width in (widths or {}).items():
+        view.setColumnWidth(column, width)
+    return view
+
+
+class _ListPage(Page):
+    """A page made of a count line and an SQL-windowed table."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        runner: OperationRunner,
+        actor: Actor,
+        title: str,
+        model: PagedTableModel,
+        widths: dict[int, int],
+    ) -> None:
+        super().__init__(context, runner, actor, title)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        self.model = model
+        self.view = _table_view(model, widths)
+        self.view.setObjectName("listView")
+        model.countChanged.connect(self._show_count)
+        model.modelReset.connect(lambda: self._apply_widths(widths))
+        self.layout_.addWidget(self.count_label)
+        self.layout_.addWidget(self.view, 1)
+
+    def _apply_widths(self, widths: dict[int, int]) -> None:
+        for column, width in widths.items():
+            self.view.setColumnWidth(column, width)
+
+    def _show_count(self, count: int) -> None:
+        self.count_label.setText(self.count_text(count))
+        self.loaded = True
+
+    def count_text(self, count: int) -> str:
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        self.model.refresh()
+
+
+class ResidentsPage(_ListPage):
+    def __init__(self, context: AppContext, runner: OperationRunner, actor: Actor) -> None:
+        columns = [
+            Column(self.tr("Name"), "name"),
+            Column(self.tr("Sex"), "sex", labels.sex),
+            Column(self.tr("Birth date"), "birth_date", labels.date),
+            Column(self.tr("ID number"), "id_number"),
+            Column(self.tr("Phone"), "phone"),
+            Column(self.tr("Village"), "village"),
+            Column(self.tr("Household"), "household"),
+            Column(self.tr("Status"), "status", labels.resident_status),
+            Column(
+                self.tr("Signed until"),
+                "contract_end",
+                lambda value: labels.date(value) if value else self.tr("Not signed"),
+            ),
+        ]
+        model = PagedTableModel(
+            runner,
+            lambda _s: queries.residents_list(dt.date.today()),
+            columns,
+            row_background=self._background,
+        )
+        super().__init__(
+            context,
+            runner,
+            actor,
+            self.tr("Residents"),
+            model,
+            {0: 90, 1: 50, 2: 100, 3: 170, 4: 120, 5: 100, 6: 100, 7: 90},
+        )
+
+    @staticmethod
+    def _background(row: tuple[Any, ...]) -> QColor | None:
+        return ENDED_COLOUR if row[8] != "active" else None
+
+    def count_text(self, count: int) -> str:
+        return self.tr("{count} residents registered (ID numbers and phones are masked)").format(
+            count=count
+        )
+
+
+class ContractsPage(_ListPage):
+    def __init__(self, context: AppContext, runner: OperationRunner, actor: Actor) -> None:
+        columns = [
+            Column(self.tr("Contract number"), "number"),
+            Column(self.tr("Resident"), "resident"),
+            Column(self.tr("Village"), "village"),
+            Column(self.tr("Team"), "team"),
+            Column(self.tr("Responsible doctor"), "doctor"),
+            Column(self.tr("Start"), "start_date", labels.date),
+            Column(self.tr("End"), "end_date", labels.date),
+            Column(self.tr("Status"), "status", labels.contract_status),
+        ]
+        model = PagedTableModel(
+            runner,
+            lambda _s: queries.contracts_list(dt.date.today()),
+            columns,
+            row_background=self._background,
+        )
+        super().__init__(
+            context,
+            runner,
+            actor,
+            self.tr("Contracts"),
+            model,
+            {0: 190, 1: 90, 2: 90, 3: 170, 4: 100, 5: 100, 6: 100},
+        )
+
+    @staticmethod
+    def _background(row: tuple[Any, ...]) -> QColor | None:
+        status = row[8]
+        if status == "ending_soon":
+            return ENDING_SOON_COLOUR
+        if status in ("expired", "terminated"):
+            return ENDED_COLOUR
+        return None
+
+    def count_text(self, count: int) -> str:
+        return self.tr("{count} contracts; those ending within 30 days are highlighted").format(
+            count=count
+        )
+
+
+class TeamsPage(Page):
+    def __init__(self, context: AppContext, runner: OperationRunner, actor: Actor) -> None:
+        super().__init__(context, runner, actor, self.tr("Teams & doctors"))
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("teamsTree")
+        self.tree.setHeaderLabels(
+            [
+                self.tr("Team / member"),
+                self.tr("Role"),
+                self.tr("Institution"),
+                self.tr("Signed / capacity"),
+            ]
+        )
+        self.tree.setColumnWidth(0, 260)
+        self.tree.setColumnWidth(1, 200)
+        self.tree.setColumnWidth(2, 200)
+        self.empty = QLabel(self.tr("No family doctor teams yet."))
+        self.empty.hide()
+        self.layout_.addWidget(self.empty)
+        self.layout_.addWidget(self.tree, 1)
+
+    def refresh(self) -> None:
+        self.runner.run(
+            lambda s: queries.teams_overview(s, dt.date.today()),
+            on_success=self._show,
+            on_failure=self._failed,
+        )
+
+    def _show(self, teams: list[queries.TeamRow]) -> None:
+        self.tree.clear()
+        self.empty.setVisible(not teams)
+        for team in teams:
+            capacity = str(team.capacity) if team.capacity is not None else "—"
+            item = QTreeWidgetItem(
+                [
+                    team.name,
+                    self.tr("Leader: {name}").format(name=team.leader or "—"),
+                    self.tr("Villages: {names}").format(names="、".join(team.villages) or "—"),
+                    f"{team.signed} / {capacity}",
+                ]
+            )
+            font = QFont(item.font(0))
+            font.setBold(True)
+            item.setFont(0, font)
+            for name, role, institution in team.members:
+                item.addChild(QTreeWidgetItem([name, labels.team_role(role), institution, ""]))
+            self.tree.addTopLevelItem(item)
+            item.setExpanded(True)
+        self.loaded = True
+
+
+class StatisticsPage(Page):
+    def __init__(self, context: AppContext, runner: OperationRunner, actor: Actor) -> None:
+        super().__init__(context, runner, actor, self.tr("Statistics"))
+        self.summary = QLabel()
+        self.summary.setObjectName("statisticsSummary")
+        font = QFont(self.summary.font())
+        font.setPointSize(12)
+        self.summary.setFont(font)
+        self.table = QTableWidget(0, 6)
+        self.table.setObjectName("villageTable")
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Village code"),
+                self.tr("Village"),
+                self.tr("Denominator"),
+                self.tr("Denominator source"),
+                self.tr("Signed"),
+                self.tr("Signing rate"),
+            ]
+        )
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 130)
+        self.table.setColumnWidth(3, 140)
+        self.layout_.addWidget(self.summary)
+        self.layout_.addWidget(QLabel(self.tr("Signing rate by village as of today")))
+        self.layout_.addWidget(self.table, 1)
+
+    def refresh(self) -> None:
+        today = dt.date.today()
+
+        def load(session: Session) -> tuple[queries.DatabaseCounts, list[queries.VillageRate]]:
+            return queries.database_counts(session, today), queries.signing_by_village(
+                session, today
+            )
+
+        self.runner.run(load, on_success=self._show, on_failure=self._failed)
+
+    def _show(self, result: tuple[queries.DatabaseCounts, list[queries.VillageRate]]) -> None:
+        counts, villages = result
+        denominator = sum(v.denominator for v in villages)
+        numerator = sum(v.numerator for v in villages)
+        rate = numerator / denominator if denominator else None
+        self.summary.setText(
+            self.tr(
+                "{residents} residents living here, {contracts} contracts in force;"
+                " overall signing rate {rate}."
+            ).format(
+                residents=counts.residents_active,
+                contracts=counts.contracts_in_force,
+                rate=labels.percent(rate),
+            )
+        )
+        self.table.setRowCount(len(villages))
+        for row, village in enumerate(villages):
+            cells = [
+                village.code,
+                village.name,
+                str(village.denominator),
+                labels.denominator_source(village.denominator_source),
+                str(village.numerator),
+                labels.percent(village.rate),
+            ]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column in (2, 4, 5):
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.table.setItem(row, column, item)
+        self.loaded = True
+
+
+class SyncPage(Page):
+    def __init__(self, context: AppContext, runner: OperationRunner, actor: Actor) -> None:
+        super().__init__(context, runner, actor, self.tr("Sync"))
+        self.upstream = QLabel()
+        self.upstream.setObjectName("upstreamLabel")
+        self.upstream.setWordWrap(True)
+        self.state = QLabel()
+        self.state.setObjectName("syncState")
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("outboxTable")
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Period"),
+                self.tr("State"),
+                self.tr("Attempts"),
+                self.tr("Last attempt"),
+                self.tr("Server answer"),
+            ]
+        )
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(3, 160)
+        self.layout_.addWidget(self.upstream)
+        self.layout_.addWidget(self.state)
+        self.layout_.addWidget(self.table, 1)
+
+    def refresh(self) -> None:
+        config = self.context.config()
+        url = config.get("upstream.url")
+        protocol = config.get("upstream.protocol")
+        self.upstream.setText(
+            self.tr("County server: {url} ({protocol})").format(url=url, protocol=protocol)
+            if url
+            else self.tr("No county server is set up yet (Settings: upstream.url).")
+        )
+
+        def load(session: Session) -> tuple[queries.SyncStatus, list[queries.OutboxRow]]:
+            return queries.sync_status(session), queries.outbox_rows(session)
+
+        self.runner.run(load, on_success=self._show, on_failure=self._failed)
+
+    def _show(self, result: tuple[queries.SyncStatus, list[queries.OutboxRow]]) -> None:
+        status, rows = result
+        if rows:
+            self.state.setText(
+                self.tr(
+                    "{waiting} reports waiting, {failed} need attention; last delivered: {last}"
+                ).format(
+                    waiting=status.waiting,
+                    failed=status.failed,
+                    last=labels.local_time(status.last_synced_at) or self.tr("never"),
+                )
+            )
+        else:
+            self.state.setText(self.tr("No reports have been prepared for the county yet."))
+        self.table.setRowCount(len(rows))
+        for index, row in enumerate(rows):
+            cells = [
+                row.period,
+                labels.outbox_state(row.state),
+                str(row.attempts),
+                labels.local_time(row.last_attempt_at),
+                row.last_response or "",
+            ]
+            for column, text in enumerate(cells):
+                self.table.setItem(index, column, QTableWidgetItem(text))
+        self.loaded = True
+
+
+class SettingsPage(Page):
+    def __init__(self, context: AppContext, runner: OperationRunner, actor: Actor) -> None:
+        super().__init__(context, runner, actor, self.tr("Settings"))
+        self.may_change = actor.can(Permission.MANAGE_SETTINGS)
+        info = QFormLayout()
+        self.institution = QLabel()
+        self.institution.setObjectName("settingsInstitution")
+        self.home = QLabel(str(context.home.path))
+        self.database = QLabel(self._database_text())
+        self.schema = QLabel()
+        for label in (self.home, self.database):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setWordWrap(True)
+        info.addRow(self.tr("Institution"), self.institution)
+        info.addRow(self.tr("Data folder"), self.home)
+        info.addRow(self.tr("Database"), self.database)
+        info.addRow(self.tr("Schema version"), self.schema)
+
+        self.language = QComboBox()
+        self.language.setObjectName("languageCombo")
+        self.language.addItem("简体中文", "zh_CN")
+        self.language.addItem("English", "en")
+        self.auto_lock = QSpinBox()
+        self.auto_lock.setObjectName("autoLockMinutes")
+        self.auto_lock.setRange(0, 240)
+        self.auto_lock.setSuffix(self.tr(" minutes"))
+        self.auto_lock.setSpecialValueText(self.tr("never"))
+        self.save_button = QPushButton(self.tr("Save settings"))
+        self.save_button.setObjectName("saveSettings")
+        self.save_button.clicked.connect(self._save)
+        options = QFormLayout()
+        options.addRow(self.tr("Language (after restart)"), self.language)
+        options.addRow(self.tr("Lock the screen after idle"), self.auto_lock)
+        for widget in (self.language, self.auto_lock, self.save_button):
+            widget.setEnabled(self.may_change)
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.save_button)
+        save_row.addStretch(1)
+        if not self.may_change:
+            save_row.addWidget(QLabel(self.tr("Only an administrator can change settings.")))
+
+        self.users = QTableWidget(0, 4)
+        self.users.setObjectName("usersTable")
+        self.users.setHorizontalHeaderLabels(
+            [self.tr("User"), self.tr("Name"), self.tr("Role"), self.tr("State")]
+        )
+        self.users.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.users.horizontalHeader().setStretchLastSection(True)
+
+        grid = QGridLayout()
+        grid.addLayout(info, 0, 0)
+        grid.addLayout(options, 0, 1)
+        self.layout_.addLayout(grid)
+        self.layout_.addLayout(save_row)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        self.layout_.addWidget(line)
+        self.users_title = QLabel(self.tr("User accounts"))
+        self.layout_.addWidget(self.users_title)
+        self.layout_.addWidget(self.users, 1)
+        self.users_title.setVisible(actor.can(Permission.MANAGE_USERS))
+        self.users.setVisible(actor.can(Permission.MANAGE_USERS))
+        self.layout_.addStretch(0)
+
+    def _database_text(self) -> str:
+        path = self.context.database.path
+        return str(path) if path else self.context.database.engine.url.render_as_string()
+
+    def refresh(self) -> None:
+        config = self.context.config()
+        self.language.setCurrentIndex(max(0, self.language.findData(config.get("ui.lang"))))
+        self.auto_lock.setValue(int(config.get("ui.auto_lock_minutes")))
+        institution = self.context.institution()
+        self.institution.setText(
+            f"{institution.name}（{institution.code}）" if institution else "—"
+        )
+        self.schema.setText(schema_revision(self.context.database) or "—")
+        if self.actor.can(Permission.MANAGE_USERS):
+            self.runner.run(
+                lambda s: list_users(s, self.actor),
+                on_success=self._show_users,
+                on_failure=self._failed,
+            )
+        else:
+            self.loaded = True
+
+    def _show_users(self, rows: list[Any]) -> None:
+        self.users.setRowCount(len(rows))
+        now = dt.datetime.now(dt.UTC)
+        for index, row in enumerate(rows):
+            if row.disabled:
+                state = self.tr("Locked by administrator")
+            elif row.locked_until and row.locked_until > now:
+                state = self.tr("Locked after wrong passwords")
+            else:
+                state = self.tr("Active")
+            for column, text in enumerate(
+                [row.username, row.display_name, labels.role(row.role), state]
+            ):
+                self.users.setItem(index, column, QTableWidgetItem(text))
+        self.loaded = True
+
+    def _save(self) -> None:
+        config = self.context.config()
+        try:
+            config.set("ui.lang", self.language.currentData())
+            config.set("ui.auto_lock_minutes", self.auto_lock.value())
+        except FamilydocError as error:
+            show_error(self, error)
+            return
+        window = self.window()
+        if hasattr(window, "set_auto_lock_minutes"):
+            window.set_auto_lock_minutes(self.auto_lock.value())
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Settings"),
+            self.tr("Settings saved."),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.open()
+
+
+class AuditPage(_ListPage):
+    def __init__(self, context: AppContext, runner: OperationRunner, actor: Actor) -> None:
+        columns = [
+            Column(self.tr("Time"), "occurred_at", labels.local_time),
+            Column(self.tr("User"), "username"),
+            Column(self.tr("Action"), "action"),
+            Column(self.tr("Entity"), "entity_type"),
+            Column(self.tr("Entity id"), "entity_id"),
+            Column(
+                self.tr("Changes"),
+                "changes",
+                lambda value: json.dumps(value, ensure_ascii=False) if value else "",
+            ),
+            Column(self.tr("Workstation"), "workstation"),
+        ]
+        model = PagedTableModel(runner, lambda session: queries.audit_list(session, actor), columns)
+        super().__init__(
+            context,
+            runner,
+            actor,
+            self.tr("Audit log"),
+            model,
+            {0: 150, 1: 90, 2: 130, 3: 110, 4: 70, 5: 420},
+        )
+
+    def count_text(self, count: int) -> str:
+        return self.tr("{count} events, newest first (personal values are masked)").format(
+            count=count
+        )

@@ -1,0 +1,1029 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AuditPage</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Entity</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Entity id</source>
+        <translation>对象编号</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>变更内容</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>{count} events, newest first (personal values are masked)</source>
+        <translation>共 {count} 条记录，最新的在前（个人信息已脱敏）</translation>
+    </message>
+</context>
+<context>
+    <name>Cli</name>
+    <message>
+        <source>No password given: set {env} or run the command in a terminal.</source>
+        <translation>未提供密码：请设置环境变量 {env}，或在终端中运行此命令。</translation>
+    </message>
+    <message>
+        <source>Repeat the password: </source>
+        <translation>再次输入密码：</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>This command needs --user NAME.</source>
+        <translation>此命令需要 --user 用户名。</translation>
+    </message>
+    <message>
+        <source>Password for {user}: </source>
+        <translation>{user} 的密码：</translation>
+    </message>
+    <message>
+        <source>Password for the administrator {user}: </source>
+        <translation>管理员 {user} 的密码：</translation>
+    </message>
+    <message>
+        <source>Created {name} ({code}) in {home}; administrator: {user}.</source>
+        <translation>已在 {home} 创建 {name}（{code}）；管理员：{user}。</translation>
+    </message>
+    <message>
+        <source>--residents must be at least 1.</source>
+        <translation>--residents 至少为 1。</translation>
+    </message>
+    <message>
+        <source>{home} already holds an institution&apos;s data; demo data goes into a new home: use --home with an empty folder.</source>
+        <translation>{home} 中已有机构数据；演示数据需放在新的数据文件夹中：请用 --home 指定一个空文件夹。</translation>
+    </message>
+    <message>
+        <source>Demo data for {name}: {residents} residents in {households} households of {villages} villages, {contracts} contracts in force ({soon} end within 30 days).</source>
+        <translation>已为 {name} 生成演示数据：{villages} 个村居 {households} 户共 {residents} 名居民，有效签约 {contracts} 份（其中 {soon} 份将在 30 天内到期）。</translation>
+    </message>
+    <message>
+        <source>Log in with one of these accounts:</source>
+        <translation>可使用以下账号登录：</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Password of every demo account: {password}</source>
+        <translation>所有演示账号的密码：{password}</translation>
+    </message>
+    <message>
+        <source>Start the program with: familydoc{args}</source>
+        <translation>启动程序：familydoc{args}</translation>
+    </message>
+    <message>
+        <source>config set needs a KEY and a VALUE.</source>
+        <translation>config set 需要设置项和值。</translation>
+    </message>
+    <message>
+        <source>{key} saved.</source>
+        <translation>{key} 已保存。</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>设置项</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Password for the new user {user}: </source>
+        <translation>新用户 {user} 的密码：</translation>
+    </message>
+    <message>
+        <source>User {user} added.</source>
+        <translation>已添加用户 {user}。</translation>
+    </message>
+    <message>
+        <source>New password for {user}: </source>
+        <translation>{user} 的新密码：</translation>
+    </message>
+    <message>
+        <source>Password of {user} changed.</source>
+        <translation>{user} 的密码已修改。</translation>
+    </message>
+    <message>
+        <source>User {user} unlocked.</source>
+        <translation>用户 {user} 已解锁。</translation>
+    </message>
+    <message>
+        <source>User {user} locked.</source>
+        <translation>用户 {user} 已锁定。</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>locked by administrator</source>
+        <translation>已被管理员锁定</translation>
+    </message>
+    <message>
+        <source>locked until {time}</source>
+        <translation>锁定至 {time}</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Family doctor contracting for township health centres.</source>
+        <translation>乡镇卫生院家庭医生签约服务系统。</translation>
+    </message>
+    <message>
+        <source>data folder (env FAMILYDOC_HOME)</source>
+        <translation>数据文件夹（环境变量 FAMILYDOC_HOME）</translation>
+    </message>
+    <message>
+        <source>database URL (env FAMILYDOC_DATABASE_URL)</source>
+        <translation>数据库地址（环境变量 FAMILYDOC_DATABASE_URL）</translation>
+    </message>
+    <message>
+        <source>language of messages</source>
+        <translation>界面和提示语言</translation>
+    </message>
+    <message>
+        <source>start the window, check it opens, and exit (for packaging tests)</source>
+        <translation>打开主窗口检查能否启动后退出（用于打包测试）</translation>
+    </message>
+    <message>
+        <source>user name to log in with (GUI)</source>
+        <translation>登录用户名（图形界面）</translation>
+    </message>
+    <message>
+        <source>create the database of an institution</source>
+        <translation>为机构创建数据库</translation>
+    </message>
+    <message>
+        <source>user name of the first administrator</source>
+        <translation>第一个管理员的用户名</translation>
+    </message>
+    <message>
+        <source>display name of the administrator</source>
+        <translation>管理员的显示姓名</translation>
+    </message>
+    <message>
+        <source>create a home filled with demo data</source>
+        <translation>创建含演示数据的数据文件夹</translation>
+    </message>
+    <message>
+        <source>read or change settings</source>
+        <translation>查看或修改设置</translation>
+    </message>
+    <message>
+        <source>show secret values</source>
+        <translation>显示保密的值</translation>
+    </message>
+    <message>
+        <source>manage accounts</source>
+        <translation>管理用户账号</translation>
+    </message>
+    <message>
+        <source>display name</source>
+        <translation>显示姓名</translation>
+    </message>
+    <message>
+        <source>your user name (password from FAMILYDOC_PASSWORD)</source>
+        <translation>您的用户名（密码取自 FAMILYDOC_PASSWORD）</translation>
+    </message>
+    <message>
+        <source>config get needs a KEY.</source>
+        <translation>config get 需要设置项。</translation>
+    </message>
+    <message>
+        <source>Interrupted; nothing more was written.</source>
+        <translation>已中断，未再写入任何数据。</translation>
+    </message>
+    <message>
+        <source>familydoc: an unexpected error happened. The details are in {log}.</source>
+        <translation>familydoc：发生意外错误。详细信息见 {log}。</translation>
+    </message>
+</context>
+<context>
+    <name>ContractsPage</name>
+    <message>
+        <source>Contract number</source>
+        <translation>协议编号</translation>
+    </message>
+    <message>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村居</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>Responsible doctor</source>
+        <translation>责任医生</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Contracts</source>
+        <translation>签约管理</translation>
+    </message>
+    <message>
+        <source>{count} contracts; those ending within 30 days are highlighted</source>
+        <translation>共 {count} 份协议；30 天内到期的已高亮显示</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorDialog</name>
+    <message>
+        <source>Something went wrong and the action was not completed. Nothing was half-saved. If it happens again, give the details to your administrator.</source>
+        <translation>出现问题，操作未完成，也没有保存任何不完整的数据。如再次出现，请把详细信息告诉管理员。</translation>
+    </message>
+    <message>
+        <source>familydoc</source>
+        <translation>家庭医生签约服务系统</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>This account is locked. Ask the administrator to unlock it.</source>
+        <translation>此账号已被锁定，请联系管理员解锁。</translation>
+    </message>
+    <message>
+        <source>view residents</source>
+        <translation>查看居民信息</translation>
+    </message>
+    <message>
+        <source>register or change residents</source>
+        <translation>登记或修改居民信息</translation>
+    </message>
+    <message>
+        <source>see full ID numbers and phones</source>
+        <translation>查看完整的身份证号和电话</translation>
+    </message>
+    <message>
+        <source>export lists</source>
+        <translation>导出名单</translation>
+    </message>
+    <message>
+        <source>export unmasked lists</source>
+        <translation>导出未脱敏的名单</translation>
+    </message>
+    <message>
+        <source>sign or renew contracts</source>
+        <translation>签约或续约</translation>
+    </message>
+    <message>
+        <source>end contracts</source>
+        <translation>解约</translation>
+    </message>
+    <message>
+        <source>manage teams, doctors and packages</source>
+        <translation>管理团队、医生和服务包</translation>
+    </message>
+    <message>
+        <source>approve signing past a team&apos;s capacity</source>
+        <translation>批准超出团队签约容量的签约</translation>
+    </message>
+    <message>
+        <source>view statistics</source>
+        <translation>查看统计</translation>
+    </message>
+    <message>
+        <source>send reports to the county</source>
+        <translation>向县级平台上报</translation>
+    </message>
+    <message>
+        <source>view the audit log</source>
+        <translation>查看审计日志</translation>
+    </message>
+    <message>
+        <source>make backups</source>
+        <translation>备份数据</translation>
+    </message>
+    <message>
+        <source>restore backups</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <source>manage user accounts</source>
+        <translation>管理用户账号</translation>
+    </message>
+    <message>
+        <source>change settings</source>
+        <translation>修改设置</translation>
+    </message>
+    <message>
+        <source>Your account ({username}) is not allowed to {action}.</source>
+        <translation>您的账号（{username}）无权{action}。</translation>
+    </message>
+    <message>
+        <source>A user name must be 1 to 40 characters long and contain no spaces.</source>
+        <translation>用户名须为 1 到 40 个字符，且不能包含空格。</translation>
+    </message>
+    <message>
+        <source>A password needs at least {count} characters.</source>
+        <translation>密码至少需要 {count} 个字符。</translation>
+    </message>
+    <message>
+        <source>Unknown role {role}. Roles: {roles}</source>
+        <translation>未知角色 {role}。可用角色：{roles}</translation>
+    </message>
+    <message>
+        <source>There is no user {username}.</source>
+        <translation>没有用户 {username}。</translation>
+    </message>
+    <message>
+        <source>Only an administrator can add user accounts.</source>
+        <translation>只有管理员可以添加用户账号。</translation>
+    </message>
+    <message>
+        <source>The user name {username} is taken.</source>
+        <translation>用户名 {username} 已被使用。</translation>
+    </message>
+    <message>
+        <source>The current password is not correct.</source>
+        <translation>当前密码不正确。</translation>
+    </message>
+    <message>
+        <source>The last administrator account cannot be locked.</source>
+        <translation>不能锁定最后一个管理员账号。</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords: this account is locked for {minutes} more minutes.</source>
+        <translation>密码错误次数过多：此账号还将锁定 {minutes} 分钟。</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords: this account is locked for {minutes} minutes.</source>
+        <translation>密码错误次数过多：此账号已锁定 {minutes} 分钟。</translation>
+    </message>
+    <message>
+        <source>The settings file {path} is damaged: {reason}</source>
+        <translation>设置文件 {path} 已损坏：{reason}</translation>
+    </message>
+    <message>
+        <source>Unknown setting {name}. Known settings: {known}</source>
+        <translation>未知设置项 {name}。可用设置项：{known}</translation>
+    </message>
+    <message>
+        <source>The setting {name} needs a whole number.</source>
+        <translation>设置项 {name} 需要填写整数。</translation>
+    </message>
+    <message>
+        <source>The setting {name} cannot be negative.</source>
+        <translation>设置项 {name} 不能为负数。</translation>
+    </message>
+    <message>
+        <source>The setting {name} must be one of: {choices}</source>
+        <translation>设置项 {name} 只能是以下之一：{choices}</translation>
+    </message>
+    <message>
+        <source>The folder of the database does not exist: {path}</source>
+        <translation>数据库所在的文件夹不存在：{path}</translation>
+    </message>
+    <message>
+        <source>The database file cannot be read: {reason}</source>
+        <translation>无法读取数据库文件：{reason}</translation>
+    </message>
+    <message>
+        <source>The database was made by a newer version of familydoc (schema {revision}); please install the newer version.</source>
+        <translation>此数据库由更新版本的程序创建（结构版本 {revision}），请安装新版本。</translation>
+    </message>
+    <message>
+        <source>The ID number {value} was turned into a number by Excel and lost its last digits. Format the column as text and type the number again.</source>
+        <translation>身份证号 {value} 被 Excel 转成了数字，末几位已丢失。请将该列设为“文本”格式后重新录入。</translation>
+    </message>
+    <message>
+        <source>The ID number {value} must have 18 characters: 17 digits and a digit or X at the end.</source>
+        <translation>身份证号 {value} 应为 18 位：前 17 位为数字，最后一位为数字或 X。</translation>
+    </message>
+    <message>
+        <source>The ID number {value} ends in zeros and its check digit is wrong: Excel probably cut it to 15 digits. Format the column as text and type the number again.</source>
+        <translation>身份证号 {value} 末尾为 0 且校验位不正确：可能被 Excel 截成了 15 位有效数字。请将该列设为“文本”格式后重新录入。</translation>
+    </message>
+    <message>
+        <source>The check digit of the ID number {value} is wrong: please check it against the card.</source>
+        <translation>身份证号 {value} 的校验位不正确，请对照身份证核对。</translation>
+    </message>
+    <message>
+        <source>The ID number {value} holds no valid birth date.</source>
+        <translation>身份证号 {value} 中的出生日期无效。</translation>
+    </message>
+    <message>
+        <source>The ID number {value} starts with an unknown area code.</source>
+        <translation>身份证号 {value} 的地区码不存在。</translation>
+    </message>
+    <message>
+        <source>The institution code must be 1 to 32 letters or digits (it starts every contract number).</source>
+        <translation>机构编码须为 1 到 32 位字母或数字（它是每个协议编号的开头）。</translation>
+    </message>
+    <message>
+        <source>This database already belongs to an institution.</source>
+        <translation>此数据库已属于一个机构。</translation>
+    </message>
+    <message>
+        <source>The institution needs a name.</source>
+        <translation>请填写机构名称。</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <source>familydoc — first start</source>
+        <translation>家庭医生签约服务系统 — 首次使用</translation>
+    </message>
+    <message>
+        <source>This computer has no familydoc data yet. Enter your health centre and the first administrator account, or fill the program with demo data to try it.</source>
+        <translation>这台电脑上还没有签约数据。请填写本卫生院的信息和第一个管理员账号；也可以先生成演示数据试用。</translation>
+    </message>
+    <message>
+        <source>e.g. 320321110</source>
+        <translation>例如 320321110</translation>
+    </message>
+    <message>
+        <source>e.g. 青山镇卫生院</source>
+        <translation>例如 青山镇卫生院</translation>
+    </message>
+    <message>
+        <source>Institution code</source>
+        <translation>机构编码</translation>
+    </message>
+    <message>
+        <source>Institution name</source>
+        <translation>机构名称</translation>
+    </message>
+    <message>
+        <source>Administrator user name</source>
+        <translation>管理员用户名</translation>
+    </message>
+    <message>
+        <source>Password (8 characters or more)</source>
+        <translation>密码（至少 8 个字符）</translation>
+    </message>
+    <message>
+        <source>Repeat the password</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <source> residents</source>
+        <translation> 名居民</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>Fill with demo data</source>
+        <translation>生成演示数据</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Welcome to familydoc</source>
+        <translation>欢迎使用家庭医生签约服务系统</translation>
+    </message>
+    <message>
+        <source>Or, to try the program:</source>
+        <translation>或者，先试用：</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>Demo accounts: {users}; password: {password}</source>
+        <translation>演示账号：{users}；密码：{password}</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>Living here</source>
+        <translation>在册</translation>
+    </message>
+    <message>
+        <source>Moved out</source>
+        <translation>已迁出</translation>
+    </message>
+    <message>
+        <source>Deceased</source>
+        <translation>已死亡</translation>
+    </message>
+    <message>
+        <source>In force</source>
+        <translation>履约中</translation>
+    </message>
+    <message>
+        <source>Ending within 30 days</source>
+        <translation>30天内到期</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已到期</translation>
+    </message>
+    <message>
+        <source>Terminated</source>
+        <translation>已解约</translation>
+    </message>
+    <message>
+        <source>General practitioner</source>
+        <translation>全科医生</translation>
+    </message>
+    <message>
+        <source>Nurse</source>
+        <translation>护士</translation>
+    </message>
+    <message>
+        <source>Public-health physician</source>
+        <translation>公卫医师</translation>
+    </message>
+    <message>
+        <source>Village doctor</source>
+        <translation>乡村医生</translation>
+    </message>
+    <message>
+        <source>Specialist (partner hospital)</source>
+        <translation>专科医生（医联体医院）</translation>
+    </message>
+    <message>
+        <source>Official population</source>
+        <translation>常住人口</translation>
+    </message>
+    <message>
+        <source>Registered residents</source>
+        <translation>在册居民</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>签约容量</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>待上报</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>上报中</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>已上报</translation>
+    </message>
+    <message>
+        <source>Refused by the server</source>
+        <translation>被服务器拒收</translation>
+    </message>
+    <message>
+        <source>Accepted with warnings</source>
+        <translation>已接收（有警告）</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>familydoc — log in</source>
+        <translation>家庭医生签约服务系统 — 登录</translation>
+    </message>
+    <message>
+        <source>Family doctor contracting</source>
+        <translation>家庭医生签约服务系统</translation>
+    </message>
+    <message>
+        <source>The screen was locked after a period without use. Log in to go on.</source>
+        <translation>长时间未操作，屏幕已锁定。请重新登录以继续。</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Version {version}</source>
+        <translation>版本 {version}</translation>
+    </message>
+    <message>
+        <source>Enter your user name and password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>familydoc — {institution}</source>
+        <translation>家庭医生签约服务系统 — {institution}</translation>
+    </message>
+    <message>
+        <source>&amp;Program</source>
+        <translation>系统(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Lock screen</source>
+        <translation>锁定屏幕(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Log &amp;out</source>
+        <translation>注销(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About familydoc</source>
+        <translation>关于本系统(&amp;A)</translation>
+    </message>
+    <message>
+        <source>User: {name} ({role})</source>
+        <translation>用户：{name}（{role}）</translation>
+    </message>
+    <message>
+        <source>Database: {location}</source>
+        <translation>数据库：{location}</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>Sync: last {last}, {waiting} waiting</source>
+        <translation>上报：最近 {last}，{waiting} 份待上报</translation>
+    </message>
+    <message>
+        <source>, {failed} need attention</source>
+        <translation>，{failed} 份需处理</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>正在处理…</translation>
+    </message>
+    <message>
+        <source>About familydoc</source>
+        <translation>关于家庭医生签约服务系统</translation>
+    </message>
+    <message>
+        <source>familydoc {version}
+Family doctor contracting for township health centres.
+{year}</source>
+        <translation>家庭医生签约服务系统 {version}
+乡镇卫生院家庭医生签约服务管理。
+{year}</translation>
+    </message>
+</context>
+<context>
+    <name>ResidentsPage</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村居</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Signed until</source>
+        <translation>签约至</translation>
+    </message>
+    <message>
+        <source>Not signed</source>
+        <translation>未签约</translation>
+    </message>
+    <message>
+        <source>Residents</source>
+        <translation>居民管理</translation>
+    </message>
+    <message>
+        <source>{count} residents registered (ID numbers and phones are masked)</source>
+        <translation>共登记居民 {count} 人（身份证号和电话已脱敏）</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>Family doctor</source>
+        <translation>家庭医生</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>录入员</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Settings</source>
+        <translation>系统设置</translation>
+    </message>
+    <message>
+        <source>Institution</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Schema version</source>
+        <translation>数据结构版本</translation>
+    </message>
+    <message>
+        <source> minutes</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>Save settings</source>
+        <translation>保存设置</translation>
+    </message>
+    <message>
+        <source>Language (after restart)</source>
+        <translation>界面语言（重启后生效）</translation>
+    </message>
+    <message>
+        <source>Lock the screen after idle</source>
+        <translation>无操作自动锁屏</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change settings.</source>
+        <translation>只有管理员可以修改设置。</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>User accounts</source>
+        <translation>用户账号</translation>
+    </message>
+    <message>
+        <source>Locked by administrator</source>
+        <translation>已被管理员锁定</translation>
+    </message>
+    <message>
+        <source>Locked after wrong passwords</source>
+        <translation>因密码错误被锁定</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Settings saved.</source>
+        <translation>设置已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsPage</name>
+    <message>
+        <source>Statistics</source>
+        <translation>签约统计</translation>
+    </message>
+    <message>
+        <source>Village code</source>
+        <translation>村居代码</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村居</translation>
+    </message>
+    <message>
+        <source>Denominator</source>
+        <translation>分母</translation>
+    </message>
+    <message>
+        <source>Denominator source</source>
+        <translation>分母口径</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>已签约</translation>
+    </message>
+    <message>
+        <source>Signing rate</source>
+        <translation>签约率</translation>
+    </message>
+    <message>
+        <source>Signing rate by village as of today</source>
+        <translation>截至今天各村居签约率</translation>
+    </message>
+    <message>
+        <source>{residents} residents living here, {contracts} contracts in force; overall signing rate {rate}.</source>
+        <translation>在册居民 {residents} 人，有效签约 {contracts} 份；总签约率 {rate}。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>Sync</source>
+        <translation>数据上报</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Last attempt</source>
+        <translation>最近尝试</translation>
+    </message>
+    <message>
+        <source>Server answer</source>
+        <translation>服务器答复</translation>
+    </message>
+    <message>
+        <source>County server: {url} ({protocol})</source>
+        <translation>县级平台：{url}（{protocol}）</translation>
+    </message>
+    <message>
+        <source>No county server is set up yet (Settings: upstream.url).</source>
+        <translation>尚未配置县级平台地址（设置项 upstream.url）。</translation>
+    </message>
+    <message>
+        <source>{waiting} reports waiting, {failed} need attention; last delivered: {last}</source>
+        <translation>{waiting} 份待上报，{failed} 份需处理；最近上报：{last}</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>No reports have been prepared for the county yet.</source>
+        <translation>还没有生成需上报县级平台的报表。</translation>
+    </message>
+</context>
+<context>
+    <name>TeamsPage</name>
+    <message>
+        <source>Teams &amp; doctors</source>
+        <translation>团队与医生</translation>
+    </message>
+    <message>
+        <source>Team / member</source>
+        <translation>团队 / 成员</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Institution</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>Signed / capacity</source>
+        <translation>已签约 / 容量</translation>
+    </message>
+    <message>
+        <source>No family doctor teams yet.</source>
+        <translation>还没有家庭医生团队。</translation>
+    </message>
+    <message>
+        <source>Leader: {name}</source>
+        <translation>队长：{name}</translation>
+    </message>
+    <message>
+        <source>Villages: {names}</source>
+        <translation>服务村居：{names}</translation>
+    </message>
+</context>
+</TS>
