@@ -171,6 +171,7 @@ def create_demo(
     session.flush()
 
     villages: list[Village] = []
+    clinic_rows: list[Institution] = []
     for suffix, name in VILLAGES:
         village = Village(code=f"{TOWN_DIVISION}{suffix}", name=name, institution_id=home.id)
         clinic = Institution(
@@ -181,12 +182,14 @@ def create_demo(
         )
         session.add_all([village, clinic])
         villages.append(village)
+        clinic_rows.append(clinic)
     session.flush()
+    clinics = {clinic.code: clinic.id for clinic in clinic_rows}
     # Two villages have an official population set for this year: their denominators.
     for village in villages[:2]:
         session.add(VillagePopulation(village_id=village.id, year=today.year, population=0))
 
-    doctors = _create_teams(session, rng, home.id, hospital.id, villages)
+    doctors = _create_teams(session, rng, home.id, hospital.id, villages, clinics)
     packages = _create_paid_packages(session, home.id)
     basic = session.query(ServicePackage).filter_by(code="basic").one()
 
@@ -246,7 +249,12 @@ class _TeamPlan:
 
 
 def _create_teams(
-    session: Session, rng: random.Random, home_id: int, hospital_id: int, villages: list[Village]
+    session: Session,
+    rng: random.Random,
+    home_id: int,
+    hospital_id: int,
+    villages: list[Village],
+    clinics: dict[str, int],
 ) -> list[_TeamPlan]:
     specialists = [
         Doctor(

@@ -104,6 +104,7 @@ class Shell(QObject):
         self.window.logoutRequested.connect(self.logout)
         screen = QGuiApplication.primaryScreen()
         if screen is not None and screen.availableGeometry().width() <= 1440:
+            self.window.setGeometry(screen.availableGeometry())
             self.window.showMaximized()
         else:
             self.window.show()

@@ -44,8 +44,4 @@ class Translator:
         """Install into a running application; we keep the references so they stay alive."""
         for catalogue in self.catalogues:
             app.installTranslator(catalogue)
-        QLocale.setDefault(
-            QLocale(QLocale.Language.Chinese, QLocale.Territory.China)
-            if self.lang == "zh_CN"
-            else QLocale(QLocale.Language.English)
-        )
+        QLocale.setDefault(QLocale(self.lang if self.lang != "en" else "en_US"))

@@ -81,3 +81,28 @@ def local_time(value: dt.datetime | None) -> str:
 
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def audit_action(code: str) -> str:
+    return {
+        "login": translate("Labels", "Logged in"),
+        "login.failed": translate("Labels", "Login failed"),
+        "user.create": translate("Labels", "Account created"),
+        "user.password": translate("Labels", "Password changed"),
+        "user.lock": translate("Labels", "Account locked"),
+        "user.unlock": translate("Labels", "Account unlocked"),
+        "user.auto_lock": translate("Labels", "Locked after wrong passwords"),
+        "institution.create": translate("Labels", "Institution created"),
+        "service_package.create": translate("Labels", "Service package created"),
+        "demo.create": translate("Labels", "Demo data created"),
+    }.get(code, code)
+
+
+def entity_type(code: str) -> str:
+    return {
+        "user": translate("Labels", "User account"),
+        "institution": translate("Labels", "Institution"),
+        "service_package": translate("Labels", "Service package"),
+        "resident": translate("Labels", "Resident"),
+        "contract": translate("Labels", "Contract"),
+    }.get(code, code)

@@ -229,7 +229,7 @@ class TeamsPage(Page):
         )
         self.tree.setColumnWidth(0, 260)
         self.tree.setColumnWidth(1, 200)
-        self.tree.setColumnWidth(2, 200)
+        self.tree.setColumnWidth(2, 320)
         self.empty = QLabel(self.tr("No family doctor teams yet."))
         self.empty.hide()
         self.layout_.addWidget(self.empty)
@@ -286,7 +286,6 @@ class StatisticsPage(Page):
             ]
         )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 130)
         self.table.setColumnWidth(3, 140)
         self.layout_.addWidget(self.summary)
@@ -535,8 +534,8 @@ class AuditPage(_ListPage):
         columns = [
             Column(self.tr("Time"), "occurred_at", labels.local_time),
             Column(self.tr("User"), "username"),
-            Column(self.tr("Action"), "action"),
-            Column(self.tr("Entity"), "entity_type"),
+            Column(self.tr("Action"), "action", labels.audit_action),
+            Column(self.tr("Entity"), "entity_type", labels.entity_type),
             Column(self.tr("Entity id"), "entity_id"),
             Column(
                 self.tr("Changes"),

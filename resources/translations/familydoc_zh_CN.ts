@@ -641,6 +641,66 @@
         <source>Accepted with warnings</source>
         <translation>已接收（有警告）</translation>
     </message>
+    <message>
+        <source>Logged in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Login failed</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <source>Account created</source>
+        <translation>新建账号</translation>
+    </message>
+    <message>
+        <source>Password changed</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Account locked</source>
+        <translation>锁定账号</translation>
+    </message>
+    <message>
+        <source>Account unlocked</source>
+        <translation>解锁账号</translation>
+    </message>
+    <message>
+        <source>Locked after wrong passwords</source>
+        <translation>因密码错误被锁定</translation>
+    </message>
+    <message>
+        <source>Institution created</source>
+        <translation>新建机构</translation>
+    </message>
+    <message>
+        <source>Service package created</source>
+        <translation>新建服务包</translation>
+    </message>
+    <message>
+        <source>Demo data created</source>
+        <translation>生成演示数据</translation>
+    </message>
+    <message>
+        <source>User account</source>
+        <translation>用户账号</translation>
+    </message>
+    <message>
+        <source>Institution</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>Service package</source>
+        <translation>服务包</translation>
+    </message>
+    <message>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>签约协议</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
