@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from familydoc import __version__
-from familydoc.core import auth, demo, setup
+from familydoc.core import auth, setup
 from familydoc.core.config import CONFIG_KEYS, Home
 from familydoc.core.context import AppContext, make_home, open_context
 from familydoc.core.errors import AuthenticationFailed, FamilydocError, RuleViolation
@@ -148,6 +148,8 @@ def cmd_init(args: argparse.Namespace, home: Home) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, home: Home) -> int:
+    from familydoc.core import demo  # pypinyin's dictionaries take 0.2 s to load
+
     if args.residents < 1:
         raise UsageError(translate("Cli", "--residents must be at least 1."))
     context = open_context(home)

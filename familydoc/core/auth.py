@@ -7,6 +7,7 @@ only guard. Failed logins count in the database, so a lock survives a restart.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -34,8 +35,12 @@ ACCOUNT_DISABLED = QT_TRANSLATE_NOOP(
 )
 
 _hasher = PasswordHasher()  # argon2id with the library's defaults (above OWASP's minimum)
-# Verified against when the user name is unknown, so both cases take the same time.
-_DUMMY_HASH = _hasher.hash("familydoc-timing-equaliser")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the user name is unknown, so both cases take the same time."""
+    return _hasher.hash("familydoc-timing-equaliser")
 
 
 class Permission(StrEnum):
@@ -334,7 +339,7 @@ def authenticate(
     now = now or utcnow()
     user = session.scalar(select(User).where(User.username == username.strip()))
     if user is None:
-        _verify(_DUMMY_HASH, password)
+        _verify(_dummy_hash(), password)
         audit.record(
             session,
             user_id=None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 import traceback
 from types import TracebackType
 
@@ -179,41 +180,55 @@ def run_gui(home: Home, lang: str = "zh_CN", smoke: bool = False, user: str = ""
 
 
 def _arm_smoke_test(app: QApplication, shell: Shell, user: str) -> None:
-    """Packaging check: log in (if a user and FAMILYDOC_PASSWORD are given), open every page."""
+    """Packaging check: log in (if a user and FAMILYDOC_PASSWORD are given), open every page.
+
+    Prints wall-clock timestamps of the milestones so ``bench/`` can time the start.
+    """
     password = os.environ.get("FAMILYDOC_PASSWORD", "")
 
+    def mark(event: str) -> None:
+        print(f"smoke: {event} at {time.time():.3f}", file=sys.stderr, flush=True)
+
     def fail(reason: str) -> None:
-        print(f"smoke: FAILED: {reason}", file=sys.stderr)
+        print(f"smoke: FAILED: {reason}", file=sys.stderr, flush=True)
         app._familydoc_exit = 1  # type: ignore[attr-defined]
         app.quit()
 
     def finish() -> None:
-        print("smoke: ok", file=sys.stderr)
+        if shell.runner.busy:
+            QTimer.singleShot(100, finish)
+            return
+        print("smoke: ok", file=sys.stderr, flush=True)
         app._familydoc_exit = 0  # type: ignore[attr-defined]
         app.quit()
 
-    def visit_pages() -> None:
+    def window_ready() -> None:
         window = shell.window
         if window is None:
-            fail("the main window did not open")
+            QTimer.singleShot(20, window_ready)
             return
+        first = window.pages[window.page_keys()[0]]
+        if not first.loaded:
+            QTimer.singleShot(10, window_ready)
+            return
+        mark("main window usable")
         for key in window.page_keys():
             window.show_page(key)
-        QTimer.singleShot(
-            1500, lambda: finish() if not shell.runner.busy else QTimer.singleShot(3000, finish)
-        )
+        QTimer.singleShot(200, finish)
 
     def log_in() -> None:
-        if shell.login is None:
+        if shell.login is None or not shell.login.isVisible():
             fail("no login dialog")
             return
+        mark("login dialog shown")
         if not (user and password):
             finish()
             return
         shell.login.username.setText(user)
         shell.login.password.setText(password)
+        mark("login submitted")
         shell.login.login_button.click()
-        QTimer.singleShot(3000, visit_pages)
+        window_ready()
 
-    QTimer.singleShot(500, log_in)
+    QTimer.singleShot(0, log_in)
     QTimer.singleShot(60_000, lambda: fail("timed out"))

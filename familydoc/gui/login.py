@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -18,8 +20,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+if TYPE_CHECKING:
+    from familydoc.core.demo import DemoSummary
+
 from familydoc import __version__
-from familydoc.core import auth, demo, setup
+from familydoc.core import auth, setup
 from familydoc.core.auth import Actor, LoginResult
 from familydoc.gui.errors import show_error, user_message
 from familydoc.gui.runner import JobControl, OperationRunner
@@ -242,9 +247,11 @@ class FirstRunDialog(QDialog):
         )
 
     def _demo(self) -> None:
+        from familydoc.core import demo  # loads pypinyin's dictionaries: only when asked
+
         count = self.residents.value()
 
-        def fill(session: Session, control: JobControl) -> demo.DemoSummary:
+        def fill(session: Session, control: JobControl) -> DemoSummary:
             return demo.create_demo(
                 session, residents=count, progress=lambda done, total: control.progress(done, total)
             )
@@ -259,7 +266,7 @@ class FirstRunDialog(QDialog):
             on_progress=lambda done, total, _text: self.progress.setValue(done),
         )
 
-    def _demo_done(self, summary: demo.DemoSummary) -> None:
+    def _demo_done(self, summary: DemoSummary) -> None:
         users = ", ".join(user for user, _name, _role in summary.users)
         self.demo_accounts = self.tr("Demo accounts: {users}; password: {password}").format(
             users=users, password=summary.password
