@@ -95,6 +95,15 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+# Tables the migrations create outside these models (SQLite FTS5 and its shadow tables).
+UNMAPPED_TABLE_PREFIXES = ("resident_search",)
+
+
+def is_mapped_table(name: str | None) -> bool:
+    """False for tables kept by migrations alone, so schema comparison leaves them out."""
+    return not (name or "").startswith(UNMAPPED_TABLE_PREFIXES)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
