@@ -656,19 +656,46 @@ def get_detail(
     )
 
 
-def editable_input(session: Session, actor: Actor, resident_id: int) -> ResidentInput:
-    """The full values for the edit form (editing needs the real values, not masks)."""
+_MASKABLE = (
+    ("id_number", mask_id_number),
+    ("phone", mask_phone),
+    ("guardian_id_number", mask_id_number),
+    ("guardian_phone", mask_phone),
+)
+
+
+def editable_input(
+    session: Session, actor: Actor, resident_id: int, *, reveal: bool = False
+) -> ResidentInput:
+    """The values for the edit form.
+
+    ID numbers and phones come masked unless ``reveal`` is asked by a role that may
+    see them (audited); ``update`` keeps a value that comes back still masked.
+    """
     require(actor, Permission.EDIT_RESIDENTS)
+    if reveal:
+        require(actor, Permission.VIEW_UNMASKED)
     resident = _get(session, resident_id)
     village = session.get(Village, resident.village_id)
     household = session.get(Household, resident.household_id) if resident.household_id else None
     assert village is not None
+    if reveal:
+        audit.record(
+            session,
+            user_id=actor.user_id,
+            username=actor.username,
+            action="resident.reveal",
+            entity_type="resident",
+            entity_id=resident.id,
+        )
+    personal = {
+        name: (getattr(resident, name) or "") if reveal else mask(getattr(resident, name))
+        for name, mask in _MASKABLE
+    }
     return ResidentInput(
         name=resident.name,
-        id_number=resident.id_number or "",
         sex=resident.sex,
         birth_date=resident.birth_date,
-        phone=resident.phone or "",
         village=village.code,
         household_number=household.number if household else "",
         relation_to_head=resident.relation_to_head or "",
@@ -679,10 +706,19 @@ def editable_input(session: Session, actor: Actor, resident_id: int) -> Resident
         lacks_capacity=resident.lacks_capacity,
         guardian_name=resident.guardian_name or "",
         guardian_relation=resident.guardian_relation or "",
-        guardian_id_number=resident.guardian_id_number or "",
-        guardian_phone=resident.guardian_phone or "",
         moved_in_on=resident.moved_in_on,
+        **personal,
     )
+
+
+def _unmask_unchanged(resident: Resident, data: ResidentInput) -> ResidentInput:
+    """A personal value sent back exactly as its mask means "keep what is stored"."""
+    kept = {}
+    for name, mask in _MASKABLE:
+        stored = getattr(resident, name)
+        if stored and getattr(data, name) == mask(stored):
+            kept[name] = stored
+    return replace(data, **kept) if kept else data
 
 
 def register(
@@ -718,6 +754,7 @@ def update(
 ) -> ResidentDetail:
     require(actor, Permission.EDIT_RESIDENTS)
     resident = _get(session, resident_id)
+    data = _unmask_unchanged(resident, data)
     checked, problems = check(session, data, today=today, resident_id=resident_id)
     if problems:
         raise InvalidResident(problems)
@@ -905,6 +942,16 @@ def household_detail(
         head,
         tuple(members),
     )
+
+
+def village_choices(session: Session) -> list[tuple[int, str, str]]:
+    """(id, code, name) of every village, in code order, for pickers and filters."""
+    return [
+        tuple(row)
+        for row in session.execute(  # type: ignore[misc]
+            select(Village.id, Village.code, Village.name).order_by(Village.code)
+        )
+    ]
 
 
 def find_households(

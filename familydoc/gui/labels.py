@@ -106,3 +106,20 @@ def entity_type(code: str) -> str:
         "resident": translate("Labels", "Resident"),
         "contract": translate("Labels", "Contract"),
     }.get(code, code)
+
+
+def population(code: str) -> str:
+    """The Chinese labels of DESIGN.md for the key populations."""
+    return {
+        "elderly_65": translate("Labels", "Aged 65 and over"),
+        "child_0_6": translate("Labels", "Children aged 0-6"),
+        "maternal": translate("Labels", "Pregnant and postpartum women"),
+        "hypertension": translate("Labels", "Hypertension"),
+        "diabetes": translate("Labels", "Type 2 diabetes"),
+        "severe_mental": translate("Labels", "Severe mental disorder"),
+        "tuberculosis": translate("Labels", "Tuberculosis"),
+        "disabled": translate("Labels", "Disabled"),
+        "poverty": translate("Labels", "Lifted out of poverty / low income"),
+        "family_planning_special": translate("Labels", "Family-planning special family"),
+        "any_key": translate("Labels", "Any key population"),
+    }.get(code, code)

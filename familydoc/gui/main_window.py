@@ -28,12 +28,12 @@ from familydoc.gui.pages import (
     AuditPage,
     ContractsPage,
     Page,
-    ResidentsPage,
     SettingsPage,
     StatisticsPage,
     SyncPage,
     TeamsPage,
 )
+from familydoc.gui.residents import ResidentsPage
 from familydoc.gui.runner import OperationRunner
 
 _INPUT_EVENTS = {

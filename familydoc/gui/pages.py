@@ -130,48 +130,6 @@ class _ListPage(Page):
         self.model.refresh()
 
 
-class ResidentsPage(_ListPage):
-    def __init__(self, context: AppContext, runner: OperationRunner, actor: Actor) -> None:
-        columns = [
-            Column(self.tr("Name"), "name"),
-            Column(self.tr("Sex"), "sex", labels.sex),
-            Column(self.tr("Birth date"), "birth_date", labels.date),
-            Column(self.tr("ID number"), "id_number"),
-            Column(self.tr("Phone"), "phone"),
-            Column(self.tr("Village"), "village"),
-            Column(self.tr("Household"), "household"),
-            Column(self.tr("Status"), "status", labels.resident_status),
-            Column(
-                self.tr("Signed until"),
-                "contract_end",
-                lambda value: labels.date(value) if value else self.tr("Not signed"),
-            ),
-        ]
-        model = PagedTableModel(
-            runner,
-            lambda _s: queries.residents_list(dt.date.today()),
-            columns,
-            row_background=self._background,
-        )
-        super().__init__(
-            context,
-            runner,
-            actor,
-            self.tr("Residents"),
-            model,
-            {0: 90, 1: 50, 2: 100, 3: 170, 4: 120, 5: 100, 6: 100, 7: 90},
-        )
-
-    @staticmethod
-    def _background(row: tuple[Any, ...]) -> QColor | None:
-        return ENDED_COLOUR if row[8] != "active" else None
-
-    def count_text(self, count: int) -> str:
-        return self.tr("{count} residents registered (ID numbers and phones are masked)").format(
-            count=count
-        )
-
-
 class ContractsPage(_ListPage):
     def __init__(self, context: AppContext, runner: OperationRunner, actor: Actor) -> None:
         columns = [

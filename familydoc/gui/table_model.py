@@ -32,10 +32,13 @@ class Column:
     key: str
     format: Callable[[Any], str] = lambda value: "" if value is None else str(value)
     align_right: bool = False
+    sort_key: str | None = None  # the query's sort key when the column can be sorted
 
 
 class PagedTableModel(QAbstractTableModel):
     countChanged = Signal(int)
+    # A header click: (sort key, descending); the owner re-queries in that order in SQL.
+    sortRequested = Signal(str, bool)
 
     def __init__(
         self,
@@ -56,6 +59,10 @@ class PagedTableModel(QAbstractTableModel):
         self._generation = 0
         self._query: PagedQuery | None = None
         self._positions: dict[str, int] = {}
+
+    def set_query_factory(self, factory: Callable[[Session], PagedQuery]) -> None:
+        self._query_factory = factory
+        self.refresh()
 
     # -- loading ---------------------------------------------------------------------
 
@@ -138,6 +145,14 @@ class PagedTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = self._columns[column].sort_key
+        if key is not None:
+            self.sortRequested.emit(key, order == Qt.SortOrder.DescendingOrder)
+
+    def sortable(self, column: int) -> bool:
+        return self._columns[column].sort_key is not None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

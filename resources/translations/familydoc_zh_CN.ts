@@ -475,6 +475,94 @@
         <source>The institution needs a name.</source>
         <translation>请填写机构名称。</translation>
     </message>
+    <message>
+        <source>The name is missing.</source>
+        <translation>缺少姓名。</translation>
+    </message>
+    <message>
+        <source>The name is longer than 50 characters.</source>
+        <translation>姓名超过 50 个字符。</translation>
+    </message>
+    <message>
+        <source>The sex does not match the ID number, which says {sex}.</source>
+        <translation>性别与身份证号不符，身份证号显示为{sex}。</translation>
+    </message>
+    <message>
+        <source>The birth date does not match the ID number, which says {date}.</source>
+        <translation>出生日期与身份证号不符，身份证号显示为 {date}。</translation>
+    </message>
+    <message>
+        <source>This ID number is already registered: {name} of {village} (resident no. {id}).</source>
+        <translation>此身份证号已登记：{village}的{name}（居民编号 {id}）。</translation>
+    </message>
+    <message>
+        <source>Without an ID number, the sex (男 or 女) must be given.</source>
+        <translation>没有身份证号时，必须填写性别（男或女）。</translation>
+    </message>
+    <message>
+        <source>Without an ID number, the birth date must be given.</source>
+        <translation>没有身份证号时，必须填写出生日期。</translation>
+    </message>
+    <message>
+        <source>The birth date is in the future.</source>
+        <translation>出生日期晚于今天。</translation>
+    </message>
+    <message>
+        <source>The phone number {value} is neither an 11-digit mobile number nor a landline with its area code.</source>
+        <translation>电话号码 {value} 既不是 11 位手机号，也不是带区号的固定电话。</translation>
+    </message>
+    <message>
+        <source>The village is missing.</source>
+        <translation>缺少村居。</translation>
+    </message>
+    <message>
+        <source>There is no village {value}: use its 12-digit code or its exact name.</source>
+        <translation>没有村居“{value}”：请填写 12 位村居代码或准确的村居名称。</translation>
+    </message>
+    <message>
+        <source>Several villages are called {value}: use the village code.</source>
+        <translation>有多个村居叫“{value}”：请填写村居代码。</translation>
+    </message>
+    <message>
+        <source>Unknown key population: {value}.</source>
+        <translation>未知的重点人群：{value}。</translation>
+    </message>
+    <message>
+        <source>A resident without an ID number or lacking capacity needs a guardian: enter the guardian&apos;s name and phone.</source>
+        <translation>没有身份证号或无民事行为能力的居民需要监护人：请填写监护人姓名和电话。</translation>
+    </message>
+    <message>
+        <source>Enter the guardian&apos;s phone number.</source>
+        <translation>请填写监护人电话。</translation>
+    </message>
+    <message>
+        <source>The move-in date must lie between the birth date and today.</source>
+        <translation>迁入日期必须在出生日期和今天之间。</translation>
+    </message>
+    <message>
+        <source>There is no resident no. {id}.</source>
+        <translation>没有编号为 {id} 的居民。</translation>
+    </message>
+    <message>
+        <source>Choose moved out or deceased.</source>
+        <translation>请选择“已迁出”或“已死亡”。</translation>
+    </message>
+    <message>
+        <source>{name} is already marked as moved out or deceased.</source>
+        <translation>{name} 已标记为迁出或死亡。</translation>
+    </message>
+    <message>
+        <source>The date must lie between the birth date and today.</source>
+        <translation>日期必须在出生日期和今天之间。</translation>
+    </message>
+    <message>
+        <source>{name} has not left.</source>
+        <translation>{name} 仍在册。</translation>
+    </message>
+    <message>
+        <source>There is no such household.</source>
+        <translation>没有这个户。</translation>
+    </message>
 </context>
 <context>
     <name>FirstRunDialog</name>
@@ -545,6 +633,57 @@
     <message>
         <source>Demo accounts: {users}; password: {password}</source>
         <translation>演示账号：{users}；密码：{password}</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdDialog</name>
+    <message>
+        <source>Household</source>
+        <translation>家庭户</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>签约</translation>
+    </message>
+    <message>
+        <source>Household no. to move the selected member to</source>
+        <translation>将所选成员迁入的户号</translation>
+    </message>
+    <message>
+        <source>Move member</source>
+        <translation>迁移成员</translation>
+    </message>
+    <message>
+        <source>Household {number} of {village}; head: {head}; {address}</source>
+        <translation>{village} 户号 {number}；户主：{head}；{address}</translation>
+    </message>
+    <message>
+        <source>until {end}</source>
+        <translation>至 {end}</translation>
+    </message>
+    <message>
+        <source>Not signed</source>
+        <translation>未签约</translation>
     </message>
 </context>
 <context>
@@ -699,7 +838,74 @@
     </message>
     <message>
         <source>Contract</source>
-        <translation>签约协议</translation>
+        <translation>签约</translation>
+    </message>
+    <message>
+        <source>Aged 65 and over</source>
+        <translation>65岁及以上老年人</translation>
+    </message>
+    <message>
+        <source>Children aged 0-6</source>
+        <translation>0-6岁儿童</translation>
+    </message>
+    <message>
+        <source>Pregnant and postpartum women</source>
+        <translation>孕产妇</translation>
+    </message>
+    <message>
+        <source>Hypertension</source>
+        <translation>高血压</translation>
+    </message>
+    <message>
+        <source>Type 2 diabetes</source>
+        <translation>2型糖尿病</translation>
+    </message>
+    <message>
+        <source>Severe mental disorder</source>
+        <translation>严重精神障碍</translation>
+    </message>
+    <message>
+        <source>Tuberculosis</source>
+        <translation>肺结核</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>残疾人</translation>
+    </message>
+    <message>
+        <source>Lifted out of poverty / low income</source>
+        <translation>脱贫人口</translation>
+    </message>
+    <message>
+        <source>Family-planning special family</source>
+        <translation>计划生育特殊家庭</translation>
+    </message>
+    <message>
+        <source>Any key population</source>
+        <translation>任一重点人群</translation>
+    </message>
+</context>
+<context>
+    <name>LeaveDialog</name>
+    <message>
+        <source>Moved out or deceased</source>
+        <translation>迁出或死亡</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>{name} stays in the database and leaves the signing-rate denominators from this date. This can be undone with “Bring back”.</source>
+        <translation>{name} 的记录会保留，从该日起不再计入签约率分母。可以用“恢复在册”撤销。</translation>
     </message>
 </context>
 <context>
@@ -813,6 +1019,141 @@ Family doctor contracting for township health centres.
     </message>
 </context>
 <context>
+    <name>ResidentDialog</name>
+    <message>
+        <source>New resident</source>
+        <translation>新建居民</translation>
+    </message>
+    <message>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <source>Moved in on</source>
+        <translation>迁入日期</translation>
+    </message>
+    <message>
+        <source>Lacks capacity (signs through a guardian)</source>
+        <translation>无民事行为能力（由监护人代签）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Health record no.</source>
+        <translation>健康档案号</translation>
+    </message>
+    <message>
+        <source>Insurance</source>
+        <translation>医保类型</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村居</translation>
+    </message>
+    <message>
+        <source>Household no.</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Relation to head</source>
+        <translation>与户主关系</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Key populations (age groups are computed)</source>
+        <translation>重点人群（年龄类人群自动计算）</translation>
+    </message>
+    <message>
+        <source>Guardian</source>
+        <translation>监护人</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Show full numbers</source>
+        <translation>显示完整号码</translation>
+    </message>
+    <message>
+        <source>Moved out / deceased…</source>
+        <translation>迁出 / 死亡…</translation>
+    </message>
+    <message>
+        <source>Household…</source>
+        <translation>户成员…</translation>
+    </message>
+    <message>
+        <source>Enter the resident&apos;s data. With an ID number, birth date and sex are taken from it.</source>
+        <translation>请填写居民信息。填写身份证号后，出生日期和性别将自动从中读取。</translation>
+    </message>
+    <message>
+        <source>Bring back…</source>
+        <translation>恢复在册…</translation>
+    </message>
+    <message>
+        <source>{name}, {age} years</source>
+        <translation>{name}，{age} 岁</translation>
+    </message>
+    <message>
+        <source>signed with {team} until {end}</source>
+        <translation>已签约{team}，至 {end}</translation>
+    </message>
+    <message>
+        <source>not signed</source>
+        <translation>未签约</translation>
+    </message>
+    <message>
+        <source>{status} on {date}</source>
+        <translation>{date} {status}</translation>
+    </message>
+    <message>
+        <source>No ID number (newborn): enter birth date, sex and a guardian.</source>
+        <translation>无身份证号（新生儿）：请填写出生日期、性别和监护人。</translation>
+    </message>
+    <message>
+        <source>Masked: leave it as it is to keep the number.</source>
+        <translation>已脱敏：保持不变即保留原号码。</translation>
+    </message>
+    <message>
+        <source>Born {date}, {sex}, {age} years</source>
+        <translation>出生于 {date}，{sex}，{age} 岁</translation>
+    </message>
+    <message>
+        <source>Bring {name} back into the list of residents living here?</source>
+        <translation>将 {name} 恢复为在册居民？</translation>
+    </message>
+</context>
+<context>
     <name>ResidentsPage</name>
     <message>
         <source>Name</source>
@@ -840,7 +1181,7 @@ Family doctor contracting for township health centres.
     </message>
     <message>
         <source>Household</source>
-        <translation>户号</translation>
+        <translation>家庭户</translation>
     </message>
     <message>
         <source>Status</source>
@@ -859,8 +1200,64 @@ Family doctor contracting for township health centres.
         <translation>居民管理</translation>
     </message>
     <message>
-        <source>{count} residents registered (ID numbers and phones are masked)</source>
-        <translation>共登记居民 {count} 人（身份证号和电话已脱敏）</translation>
+        <source>Find: name, pinyin initials (zs), ID or phone digits, record number</source>
+        <translation>查找：姓名、拼音首字母（如 zs）、身份证号或电话中的数字、档案号</translation>
+    </message>
+    <message>
+        <source>All villages</source>
+        <translation>全部村居</translation>
+    </message>
+    <message>
+        <source>All residents</source>
+        <translation>全部居民</translation>
+    </message>
+    <message>
+        <source>Signed or not</source>
+        <translation>签约状态不限</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>已签约</translation>
+    </message>
+    <message>
+        <source>Ending within 30 days</source>
+        <translation>30天内到期</translation>
+    </message>
+    <message>
+        <source>Living here</source>
+        <translation>在册</translation>
+    </message>
+    <message>
+        <source>Moved out or deceased</source>
+        <translation>迁出或死亡</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>New resident…</source>
+        <translation>新建居民…</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <source>Household…</source>
+        <translation>户成员…</translation>
+    </message>
+    <message>
+        <source>{count} residents found</source>
+        <translation>找到 {count} 名居民</translation>
+    </message>
+    <message>
+        <source>{count} residents living here (ID numbers and phones are masked)</source>
+        <translation>在册居民 {count} 人（身份证号和电话已脱敏）</translation>
+    </message>
+    <message>
+        <source>This resident belongs to no household yet.</source>
+        <translation>该居民尚未归入任何户。</translation>
     </message>
 </context>
 <context>

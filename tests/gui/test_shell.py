@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
@@ -9,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from familydoc.core import queries
 from familydoc.core.config import Home
 from familydoc.core.context import AppContext, open_context
 from familydoc.core.errors import RuleViolation
@@ -81,8 +83,11 @@ def test_login_visit_every_page_and_log_out(qtbot: QtBot, shell: Shell, password
         qtbot.waitUntil(lambda page=page: page.loaded, timeout=WAIT_MS)
         assert window.stack.currentWidget() is page
     residents = window.pages["residents"]
-    assert "400" in residents.count_label.text()
-    assert residents.model.rowCount() == 400
+    with shell.context.database.read() as session:
+        living = queries.database_counts(session, dt.date.today()).residents_active
+    assert 0 < living <= 400
+    assert str(living) in residents.count_label.text()
+    assert residents.model.rowCount() == living
     teams = window.pages["teams"]
     assert teams.tree.topLevelItemCount() == 3
     statistics = window.pages["statistics"]
@@ -112,7 +117,8 @@ def test_window_speaks_chinese_by_default(qtbot: QtBot, shell: Shell, password: 
     assert window.navigation.item(0).text() == "居民管理"
     residents = window.pages["residents"]
     qtbot.waitUntil(lambda: residents.loaded, timeout=WAIT_MS)
-    assert residents.count_label.text().startswith("共登记居民 400 人")
+    assert residents.count_label.text().startswith("在册居民 ")
+    assert residents.search.placeholderText().startswith("查找")
     header = residents.model.headerData(0, Qt.Orientation.Horizontal)
     assert header == "姓名"
     # Stored codes are shown as Chinese labels, never as codes.
