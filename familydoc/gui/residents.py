@@ -751,7 +751,7 @@ class HouseholdDialog(QDialog):
         self.target.setPlaceholderText(self.tr("Household no. to move the selected member to"))
         self.target_relation = QComboBox()
         self.target_relation.setEditable(True)
-        self.target_relation.addItems(list(RELATIONS))
+        self.target_relation.addItems(["", *RELATIONS])
         self.move_button = QPushButton(self.tr("Move member"))
         self.move_button.setObjectName("moveMember")
         self.move_button.clicked.connect(self._move)

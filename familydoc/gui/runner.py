@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from sqlalchemy.orm import Session
 
 from familydoc.core.db import Database
+from familydoc.core.errors import FamilydocError
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +164,8 @@ class OperationRunner(QObject):
         job = self._done(job_id)
         if isinstance(error, Cancelled):
             log.info("job %s cancelled", job_id)
+        elif isinstance(error, FamilydocError):  # refused by a rule: expected, no traceback
+            log.info("job %s refused: %s", job_id, error)
         else:
             log.error("job %s failed: %s", job_id, details)
         if job and job.on_failure:
