@@ -19,6 +19,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -140,6 +141,14 @@ class Database:
         self.engine.dispose()
 
 
+def _known_revision(script: ScriptDirectory, revision: str) -> bool:
+    # get_revision raises (CommandError) for an id it does not know instead of returning None.
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
 def open_database(url: str, backups_dir: Path | None = None, migrate: bool = True) -> Database:
     """Open ``url``, keeping a copy of an existing SQLite file before upgrading its schema."""
     path = sqlite_path(url)
@@ -165,7 +174,7 @@ def open_database(url: str, backups_dir: Path | None = None, migrate: bool = Tru
     if current == head:
         return database
     script = ScriptDirectory.from_config(alembic_config(url))
-    if current is not None and script.get_revision(current) is None:
+    if current is not None and not _known_revision(script, current):
         engine.dispose()
         raise DatabaseProblem(
             QT_TRANSLATE_NOOP(
