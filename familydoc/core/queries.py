@@ -11,11 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, literal, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from familydoc.core.auth import Actor, Permission, require
-from familydoc.core.masking import mask_id_number, mask_phone
 from familydoc.core.models import (
     AuditEvent,
     Contract,
@@ -65,54 +64,6 @@ class PagedQuery:
     def fetch(self, session: Session, offset: int, limit: int) -> list[tuple[Any, ...]]:
         rows = session.execute(self.base.order_by(*self.order_by).offset(offset).limit(limit))
         return [self.shape(row) for row in rows]
-
-
-RESIDENT_COLUMNS = (
-    "id",
-    "name",
-    "sex",
-    "birth_date",
-    "id_number",
-    "phone",
-    "village",
-    "household",
-    "status",
-    "contract_end",
-)
-
-
-def residents_list(today: dt.date) -> PagedQuery:
-    """Residents with masked ID number and phone; ``status`` is active/moved_out/deceased."""
-    current = (
-        select(func.max(Contract.end_date))
-        .where(Contract.resident_id == Resident.id, in_force_on(today))
-        .correlate(Resident)
-        .scalar_subquery()
-    )
-    base = (
-        select(
-            Resident.id,
-            Resident.name,
-            Resident.sex,
-            Resident.birth_date,
-            Resident.id_number,
-            Resident.phone,
-            Village.name,
-            Household.number,
-            func.coalesce(Resident.left_reason, literal("active")),
-            current,
-        )
-        .join(Village, Village.id == Resident.village_id)
-        .outerjoin(Household, Household.id == Resident.household_id)
-    )
-
-    def shape(row: Any) -> tuple[Any, ...]:
-        values = list(row)
-        values[4] = mask_id_number(values[4])
-        values[5] = mask_phone(values[5])
-        return tuple(values)
-
-    return PagedQuery(RESIDENT_COLUMNS, base, (Resident.id,), shape)
 
 
 CONTRACT_COLUMNS = (
