@@ -24,7 +24,10 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from familydoc.core.errors import QT_TRANSLATE_NOOP, DatabaseProblem
+from familydoc.core import audit_chain
+from familydoc.core.errors import QT_TRANSLATE_NOOP, DatabaseProblem, FamilydocError
+from familydoc.core.integrity import quick_check
+from familydoc.core.safety import refuse_network_share, storage_error
 
 BUSY_TIMEOUT_MS = 10_000
 _IMMEDIATE = "familydoc_immediate"
@@ -42,6 +45,7 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
         cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.close()
+    audit_chain.register(dbapi_connection)  # the audit log's sealing trigger calls it
 
 
 def _sqlite_on_begin(connection: Any) -> None:
@@ -107,6 +111,8 @@ class Database:
     engine: Engine
     upgraded_from: str | None = None
     pre_upgrade_copy: Path | None = None
+    # Set when a check finds the file damaged: from then on every write is refused.
+    damaged: FamilydocError | None = None
 
     @property
     def path(self) -> Path | None:
@@ -120,6 +126,8 @@ class Database:
     @contextlib.contextmanager
     def unit_of_work(self, write: bool = True) -> Iterator[Session]:
         """One transaction for one user action: committed on success, rolled back on error."""
+        if write and self.damaged is not None:
+            raise self.damaged
         factory = self._write_sessions if write else self._sessions
         session = factory()
         try:
@@ -128,8 +136,15 @@ class Database:
                 session.commit()
             else:
                 session.rollback()
-        except BaseException:
-            session.rollback()
+        except BaseException as exc:
+            try:
+                session.rollback()
+            except Exception:  # the connection itself failed (disk gone); SQLite rolled back
+                pass
+            # Disk full, I/O error, damaged file: say so in plain words (nothing was saved).
+            plain = storage_error(exc, self.path)
+            if plain is not None:
+                raise plain from exc
             raise
         finally:
             session.close()
@@ -158,6 +173,7 @@ def open_database(url: str, backups_dir: Path | None = None, migrate: bool = Tru
                 QT_TRANSLATE_NOOP("Errors", "The folder of the database does not exist: {path}"),
                 path=str(path.parent),
             )
+        refuse_network_share(path)
     engine = create_sqlite_engine(url)
     database = Database(url=url, engine=engine)
     if not migrate:
@@ -185,6 +201,10 @@ def open_database(url: str, backups_dir: Path | None = None, migrate: bool = Tru
             revision=current,
         )
     if current is not None and path is not None and path.exists():
+        report = quick_check(path)  # never upgrade (write to) a damaged file
+        if report.damaged:
+            engine.dispose()
+            raise report.as_error()
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         folder = backups_dir or path.parent / "backups"
         copy = folder / f"pre-upgrade-{current}-{stamp}.sqlite3"

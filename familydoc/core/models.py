@@ -463,6 +463,21 @@ class AuditEvent(Base):
     entity_id: Mapped[str | None] = mapped_column(String(60))
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     workstation: Mapped[str | None] = mapped_column(String(100))
+    # Set by the sealing trigger of migration 0004 (see familydoc.core.audit_chain).
+    chain_prev: Mapped[str | None] = mapped_column(String(64))
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditChainHead(Base):
+    """The seal of the newest audit event and the number of sealed events (one row)."""
+
+    __tablename__ = "audit_chain_head"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_id: Mapped[int | None] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))
+    event_count: Mapped[int] = mapped_column(Integer)
 
 
 class SyncOutbox(Base):
