@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -207,12 +208,15 @@ def check(
     villages: VillageLookup | None = None,
     allow_existing: bool = False,
     resident_id: int | None = None,
+    holders: Callable[[str], tuple[int, str, str] | None] | None = None,
 ) -> tuple[CheckedResident | None, list[Problem]]:
     """Normalise and validate; returns the checked data or the list of problems.
 
     ``allow_existing`` (imports) lets a known ID number through as an update of
     that resident; otherwise a second resident with the same number is refused.
     ``resident_id`` is the resident being edited (its own number is no conflict).
+    ``holders`` (imports) answers who holds an ID number, as (resident id, name,
+    village name), from a map loaded once instead of one query per row.
     """
     today = today or dt.date.today()
     villages = villages or VillageLookup(session)
@@ -263,11 +267,15 @@ def check(
                     date=info.birth_date.isoformat(),
                 )
             sex, birth = info.sex, info.birth_date
-            holder = session.execute(
-                select(Resident.id, Resident.name, Village.name)
-                .join(Village, Village.id == Resident.village_id)
-                .where(Resident.id_number == id_number)
-            ).first()
+            holder = (
+                holders(id_number)
+                if holders is not None
+                else session.execute(
+                    select(Resident.id, Resident.name, Village.name)
+                    .join(Village, Village.id == Resident.village_id)
+                    .where(Resident.id_number == id_number)
+                ).first()
+            )
             if holder is not None and holder[0] != resident_id:
                 if allow_existing and resident_id is None:
                     existing_id = holder[0]
