@@ -371,6 +371,9 @@ def build_parser() -> argparse.ArgumentParser:
             default=argparse.SUPPRESS,
             help=translate("Cli", "your user name (password from FAMILYDOC_PASSWORD)"),
         )
+    from familydoc import cli_safety  # backup, restore, check
+
+    cli_safety.add_commands(commands)
     return parser
 
 
@@ -421,6 +424,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "config": cmd_config,
             "users": cmd_users,
         }
+        from familydoc import cli_safety
+
+        handlers.update(cli_safety.handlers())
         return handlers[args.command](args, home)
     except UsageError as exc:
         parser.print_usage(sys.stderr)

@@ -234,6 +234,158 @@
         <source>familydoc: an unexpected error happened. The details are in {log}.</source>
         <translation>familydoc：发生意外错误。详细信息见 {log}。</translation>
     </message>
+    <message>
+        <source>back up the database (checked copy, kept in rotation)</source>
+        <translation>备份数据库（经检查的副本，按规则轮换保留）</translation>
+    </message>
+    <message>
+        <source>write the backup to FILE instead of the backups folder</source>
+        <translation>把备份写到 FILE，而不是备份文件夹</translation>
+    </message>
+    <message>
+        <source>replace the database with a backup (administrators)</source>
+        <translation>用备份替换数据库（仅管理员）</translation>
+    </message>
+    <message>
+        <source>do not ask for confirmation</source>
+        <translation>不再询问确认</translation>
+    </message>
+    <message>
+        <source>allow a backup of another institution</source>
+        <translation>允许恢复其他机构的备份</translation>
+    </message>
+    <message>
+        <source>check the database: integrity, foreign keys, audit log chain</source>
+        <translation>检查数据库：完整性、外键、审计日志哈希链</translation>
+    </message>
+    <message>
+        <source>only the quick check done at start</source>
+        <translation>只做启动时的快速检查</translation>
+    </message>
+    <message>
+        <source>backup, restore and check work on a database file; this installation uses a database server ({url}).</source>
+        <translation>backup、restore 和 check 只适用于数据库文件；本机使用的是数据库服务器（{url}）。</translation>
+    </message>
+    <message>
+        <source>There is no backup in {folder}.</source>
+        <translation>{folder} 中没有备份。</translation>
+    </message>
+    <message>
+        <source>Newest good backup: {file} ({time}).</source>
+        <translation>最近的完好备份：{file}（{time}）。</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Backup checked and saved: {file} ({size} MB, {seconds} s).</source>
+        <translation>备份已通过检查并保存：{file}（{size} MB，用时 {seconds} 秒）。</translation>
+    </message>
+    <message>
+        <source>Copy in the second folder: {file}</source>
+        <translation>第二备份文件夹中的副本：{file}</translation>
+    </message>
+    <message>
+        <source>{count} older backups removed by the rotation.</source>
+        <translation>按轮换规则删除了 {count} 个较旧的备份。</translation>
+    </message>
+    <message>
+        <source>restore replaces the current data: add --yes to confirm it in a script.</source>
+        <translation>恢复会替换当前数据：在脚本中使用时请加 --yes 确认。</translation>
+    </message>
+    <message>
+        <source>Backup {file}: {institution}, {residents} residents, {contracts} contracts, last change {time}, schema {revision}.</source>
+        <translation>备份 {file}：{institution}，居民 {residents} 人，签约 {contracts} 份，最后修改于 {time}，数据结构版本 {revision}。</translation>
+    </message>
+    <message>
+        <source>This backup belongs to another institution ({code}). Replace this institution&apos;s data ({current}) with it?</source>
+        <translation>这个备份属于其他机构（{code}）。确定要用它替换本机构（{current}）的数据吗？</translation>
+    </message>
+    <message>
+        <source>The backup belongs to another institution ({code}); nothing was changed. Add --other-institution to restore it anyway.</source>
+        <translation>这个备份属于其他机构（{code}），没有做任何修改。如确需恢复，请加 --other-institution。</translation>
+    </message>
+    <message>
+        <source>The current data will be replaced by this backup (a copy of it is kept first). Restore?</source>
+        <translation>当前数据将被这个备份替换（替换前会先另存一份）。确定恢复吗？</translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>没有做任何修改。</translation>
+    </message>
+    <message>
+        <source>Restoring…</source>
+        <translation>正在恢复…</translation>
+    </message>
+    <message>
+        <source>Restored {file} ({seconds} s).</source>
+        <translation>已从 {file} 恢复（用时 {seconds} 秒）。</translation>
+    </message>
+    <message>
+        <source>The backup&apos;s schema was upgraded from {old} to {new}.</source>
+        <translation>备份的数据结构已从 {old} 升级到 {new}。</translation>
+    </message>
+    <message>
+        <source>The database as it was before is kept in {file}.</source>
+        <translation>恢复前的数据库已另存为 {file}。</translation>
+    </message>
+    <message>
+        <source>The current database is damaged; the administrator&apos;s password is checked against the backup.</source>
+        <translation>当前数据库已损坏，将用备份中的管理员账号核对密码。</translation>
+    </message>
+    <message>
+        <source>There is no database at {path}.</source>
+        <translation>{path} 处没有数据库。</translation>
+    </message>
+    <message>
+        <source>Checking {path} …</source>
+        <translation>正在检查 {path} …</translation>
+    </message>
+    <message>
+        <source>Quick check (quick_check)</source>
+        <translation>快速检查（quick_check）</translation>
+    </message>
+    <message>
+        <source>Integrity (integrity_check)</source>
+        <translation>完整性检查（integrity_check）</translation>
+    </message>
+    <message>
+        <source>Foreign keys (foreign_key_check)</source>
+        <translation>外键检查（foreign_key_check）</translation>
+    </message>
+    <message>
+        <source>Audit log hash chain</source>
+        <translation>审计日志哈希链</translation>
+    </message>
+    <message>
+        <source>PROBLEMS</source>
+        <translation>发现问题</translation>
+    </message>
+    <message>
+        <source>not present (database older than schema 0004)</source>
+        <translation>没有（数据库早于 0004 版数据结构）</translation>
+    </message>
+    <message>
+        <source>ok ({count} events)</source>
+        <translation>正常（{count} 条记录）</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>The database is in order ({seconds} s).</source>
+        <translation>数据库正常（用时 {seconds} 秒）。</translation>
+    </message>
+    <message>
+        <source>The database file is damaged. Do not keep working with it: restore the newest good backup with: familydoc restore FILE --user ADMINISTRATOR</source>
+        <translation>数据库文件已损坏，请不要继续使用。请用最近的完好备份恢复：familydoc restore 备份文件 --user 管理员账号</translation>
+    </message>
+    <message>
+        <source>The audit log or the references between records were changed outside familydoc. Keep the file as evidence and ask your administrator.</source>
+        <translation>审计日志或记录之间的关联在本程序之外被改动过。请保留这个文件作为证据，并告知管理员。</translation>
+    </message>
 </context>
 <context>
     <name>ContractsPage</name>
@@ -562,6 +714,154 @@
     <message>
         <source>There is no such household.</source>
         <translation>没有这个户。</translation>
+    </message>
+    <message>
+        <source>There is no file {path}.</source>
+        <translation>文件 {path} 不存在。</translation>
+    </message>
+    <message>
+        <source>The copy did not pass the integrity check ({detail}); the database itself may be damaged. Run familydoc check.</source>
+        <translation>备份副本没有通过完整性检查（{detail}），数据库本身可能已损坏。请运行 familydoc check 检查。</translation>
+    </message>
+    <message>
+        <source>The backup did not fit on the disk of {folder} (it needs about {needed} MB). Nothing of the database was changed. Free some space and try again.</source>
+        <translation>{folder} 所在磁盘空间不足，备份没有完成（约需 {needed} MB）。数据库没有任何改变。请清理出空间后再试。</translation>
+    </message>
+    <message>
+        <source>The backup could not be written to {folder}: {reason}. Nothing of the database was changed.</source>
+        <translation>无法把备份写入 {folder}：{reason}。数据库没有任何改变。</translation>
+    </message>
+    <message>
+        <source>The backup folder {folder} does not exist (is the disk plugged in?).</source>
+        <translation>备份文件夹 {folder} 不存在（磁盘是否已插好？）。</translation>
+    </message>
+    <message>
+        <source>Not enough space for the backup on {folder}: it needs about {needed} MB and {free} MB are free. Nothing of the database was changed.</source>
+        <translation>{folder} 空间不足，无法备份：约需 {needed} MB，只剩 {free} MB。数据库没有任何改变。</translation>
+    </message>
+    <message>
+        <source>The second backup folder {folder} is not available (is the USB disk plugged in, or the shared folder reachable?). The backup on this computer was made.</source>
+        <translation>第二备份文件夹 {folder} 不可用（U 盘是否已插上？共享文件夹能否访问？）。本机上的备份已完成。</translation>
+    </message>
+    <message>
+        <source>The second backup folder {folder} is full: the backup needs {needed} MB and {free} MB are free. The backup on this computer was made.</source>
+        <translation>第二备份文件夹 {folder} 已满：备份需要 {needed} MB，只剩 {free} MB。本机上的备份已完成。</translation>
+    </message>
+    <message>
+        <source>The copy in the second backup folder {folder} is damaged (a failing disk?); it was removed.</source>
+        <translation>第二备份文件夹 {folder} 中的副本已损坏（磁盘可能有故障），已将其删除。</translation>
+    </message>
+    <message>
+        <source>The second backup folder {folder} is full: the backup needs {needed} MB. The backup on this computer was made.</source>
+        <translation>第二备份文件夹 {folder} 已满：备份需要 {needed} MB。本机上的备份已完成。</translation>
+    </message>
+    <message>
+        <source>The second backup folder {folder} cannot be written: {reason}. The backup on this computer was made.</source>
+        <translation>无法写入第二备份文件夹 {folder}：{reason}。本机上的备份已完成。</translation>
+    </message>
+    <message>
+        <source>familydoc makes backups of a database file only; a database server is backed up with the server&apos;s own tools.</source>
+        <translation>本程序只备份数据库文件；数据库服务器请用服务器自带的工具备份。</translation>
+    </message>
+    <message>
+        <source>{path} already exists; choose a new file name for the backup.</source>
+        <translation>{path} 已存在，请为备份换一个新文件名。</translation>
+    </message>
+    <message>
+        <source>{path} is not a familydoc database or backup (it holds no familydoc data).</source>
+        <translation>{path} 不是本程序的数据库或备份（其中没有本程序的数据）。</translation>
+    </message>
+    <message>
+        <source>{path} is damaged ({detail}) and cannot be restored. Choose an older backup.</source>
+        <translation>{path} 已损坏（{detail}），不能用于恢复。请选择更早的备份。</translation>
+    </message>
+    <message>
+        <source>{path} was made by a newer version of familydoc (schema {revision}); install that version to restore it.</source>
+        <translation>{path} 由更新版本的 familydoc 生成（数据结构 {revision}），请安装该版本后再恢复。</translation>
+    </message>
+    <message>
+        <source>{path} cannot be read as a familydoc backup: {reason}</source>
+        <translation>无法把 {path} 读作本程序的备份：{reason}</translation>
+    </message>
+    <message>
+        <source>Only an administrator can restore a backup; {username} is not one.</source>
+        <translation>只有管理员可以恢复备份，{username} 不是管理员。</translation>
+    </message>
+    <message>
+        <source>This is the database in use; choose a backup file.</source>
+        <translation>这是正在使用的数据库，请选择一个备份文件。</translation>
+    </message>
+    <message>
+        <source>{path} belongs to another institution ({name}, code {code}); this database belongs to {current}. Confirm that you want to replace it with the other institution&apos;s data.</source>
+        <translation>{path} 属于其他机构（{name}，编码 {code}），本数据库属于 {current}。如确实要用其他机构的数据替换，请先确认。</translation>
+    </message>
+    <message>
+        <source>{path} is damaged and cannot be restored ({reason}). Choose an older backup.</source>
+        <translation>{path} 已损坏，不能用于恢复（{reason}）。请选择更早的备份。</translation>
+    </message>
+    <message>
+        <source>familydoc is already running with the database {database}. Close the other window first (only one program may use a database at a time).</source>
+        <translation>familydoc 已在使用数据库 {database}。请先关闭另一个程序窗口（同一时间只能有一个程序使用一个数据库）。</translation>
+    </message>
+    <message>
+        <source>familydoc is already running with the database {database}: on computer {host}, used by {user} since {since} (process {pid}). Close that program first (only one program may use a database at a time).</source>
+        <translation>familydoc 已在运行并使用数据库 {database}：计算机 {host}，使用人 {user}，自 {since} 起（进程 {pid}）。请先关闭那个程序（同一时间只能有一个程序使用一个数据库）。</translation>
+    </message>
+    <message>
+        <source>The file cannot be read as a database: {reason}</source>
+        <translation>无法把该文件读作数据库：{reason}</translation>
+    </message>
+    <message>
+        <source>SQLite reports damage: {detail}</source>
+        <translation>SQLite 报告损坏：{detail}</translation>
+    </message>
+    <message>
+        <source>Row {rowid} of table {table} points to a missing row of {parent}.</source>
+        <translation>表 {table} 的第 {rowid} 行指向 {parent} 中不存在的记录。</translation>
+    </message>
+    <message>
+        <source>{count} rows of table {table} point to missing rows of {parent}.</source>
+        <translation>表 {table} 共有 {count} 行指向 {parent} 中不存在的记录。</translation>
+    </message>
+    <message>
+        <source>Audit event {event_id} was changed after it was written.</source>
+        <translation>审计事件 {event_id} 在写入后被修改过。</translation>
+    </message>
+    <message>
+        <source>The audit log breaks before event {event_id}: an event before it was removed or replaced.</source>
+        <translation>审计日志在事件 {event_id} 之前断开：它前面的某条记录被删除或替换过。</translation>
+    </message>
+    <message>
+        <source>Audit event {event_id} was added outside familydoc (it has no seal).</source>
+        <translation>审计事件 {event_id} 是在本程序之外添加的（没有哈希签章）。</translation>
+    </message>
+    <message>
+        <source>The newest audit events were removed: the log should end with event {expected_id} ({expected} events) but ends with event {found_id} ({found} events).</source>
+        <translation>最新的审计记录被删除了：日志应以事件 {expected_id} 结束（共 {expected} 条），实际以事件 {found_id} 结束（共 {found} 条）。</translation>
+    </message>
+    <message>
+        <source>The protection of the audit log (its triggers) was removed from the database.</source>
+        <translation>审计日志的保护措施（数据库触发器）已被删除。</translation>
+    </message>
+    <message>
+        <source>… and {count} more breaks of the audit log.</source>
+        <translation>……另有 {count} 处审计日志断开。</translation>
+    </message>
+    <message>
+        <source>The disk is full, so this action was not saved. Everything saved before it is intact. Free some space on the disk of {path} (or move old files away) and try again.</source>
+        <translation>磁盘已满，这次操作没有保存。之前保存的数据完好无损。请清理 {path} 所在磁盘的空间（或移走旧文件）后再试。</translation>
+    </message>
+    <message>
+        <source>The database file is damaged ({reason}). familydoc stops writing to it so nothing more is lost. Restore the newest good backup (Settings, or familydoc restore).</source>
+        <translation>数据库文件已损坏（{reason}）。为避免丢失更多数据，程序已停止写入。请用最近的完好备份恢复（在“系统设置”中，或使用 familydoc restore）。</translation>
+    </message>
+    <message>
+        <source>The database {path} is on a network share ({kind}). familydoc keeps its data safe only on a disk of this computer: over a network, two computers can damage the file. Keep the database on this PC&apos;s own disk, or, for several workstations, ask for a shared database server (database.url).</source>
+        <translation>数据库 {path} 位于网络共享文件夹上（{kind}）。本程序只有在本机磁盘上才能保证数据安全：通过网络使用时，两台电脑可能把文件损坏。请把数据库放在本机自己的磁盘上；如需多台电脑同时使用，请申请配置共享的数据库服务器（database.url）。</translation>
+    </message>
+    <message>
+        <source>The disk could not read or write the database ({reason}), so this action was not saved. Everything saved before it is intact. If this happens again, the disk may be failing: make a backup to another disk now.</source>
+        <translation>磁盘无法读写数据库（{reason}），这次操作没有保存。之前保存的数据完好无损。如果再次出现，磁盘可能有故障：请立即备份到另一个磁盘。</translation>
     </message>
 </context>
 <context>
