@@ -11,17 +11,17 @@ from types import TracebackType
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication, QDialog, QStyleFactory
 
 from familydoc.core.auth import Actor
 from familydoc.core.config import Home
-from familydoc.core.context import AppContext, open_context
-from familydoc.core.errors import FamilydocError
+from familydoc.core.context import AppContext
 from familydoc.gui.errors import show_error
 from familydoc.gui.i18n import Translator
 from familydoc.gui.login import FirstRunDialog, LoginDialog
 from familydoc.gui.main_window import MainWindow
 from familydoc.gui.runner import OperationRunner
+from familydoc.gui.safety import SafetyController, handle_damage_found, open_safely
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,10 @@ class Shell(QObject):
         self.login: LoginDialog | None = None
         self.first_run: FirstRunDialog | None = None
         self.initial_username = username
+        # Checks and backups of the database (started by run_gui; idle in tests).
+        self.safety = SafetyController(context, self)
+        self.safety.damageFound.connect(lambda report: handle_damage_found(self, report))
+        self.damage_dialog: QDialog | None = None
 
     def start(self) -> None:
         if self.context.institution() is None:
@@ -103,6 +107,7 @@ class Shell(QObject):
         self.window = MainWindow(self.context, self.runner, actor)
         self.window.lockRequested.connect(self.lock)
         self.window.logoutRequested.connect(self.logout)
+        self.safety.attach(self.window)
         screen = QGuiApplication.primaryScreen()
         if screen is not None and screen.availableGeometry().width() <= 1440:
             self.window.setGeometry(screen.availableGeometry())
@@ -135,6 +140,7 @@ class Shell(QObject):
     def shutdown(self) -> None:
         self._drop_window()
         self.runner.shutdown()
+        self.safety.shutdown()
 
 
 def create_application(lang: str) -> tuple[QApplication, Translator]:
@@ -158,14 +164,14 @@ def _excepthook(kind: type[BaseException], error: BaseException, tb: TracebackTy
 
 def run_gui(home: Home, lang: str = "zh_CN", smoke: bool = False, user: str = "") -> int:
     app, translator = create_application(lang)
-    try:
-        context = open_context(home)
-    except FamilydocError as error:
-        box = show_error(None, error)
-        box.finished.connect(app.quit)
-        app.exec()
-        return error.exit_code
+    # One program per database, no network share, a damaged file offers the newest backup.
+    start = open_safely(home, smoke=smoke)
+    if isinstance(start, int):
+        return start
+    context = start.context
     shell = Shell(app, context, username=user)
+    shell.safety.lock, shell.safety.smoke = start.lock, smoke
+    shell.safety.start()  # quick_check, then the automatic backup
     app._familydoc_keep = (translator, shell)  # type: ignore[attr-defined]
     sys.excepthook = _excepthook
     shell.start()
@@ -176,6 +182,7 @@ def run_gui(home: Home, lang: str = "zh_CN", smoke: bool = False, user: str = ""
     finally:
         shell.shutdown()
         context.close()
+        start.release()
     return getattr(app, "_familydoc_exit", code)
 
 
@@ -195,7 +202,7 @@ def _arm_smoke_test(app: QApplication, shell: Shell, user: str) -> None:
         app.quit()
 
     def finish() -> None:
-        if shell.runner.busy:
+        if shell.runner.busy or shell.safety.busy:
             QTimer.singleShot(100, finish)
             return
         print("smoke: ok", file=sys.stderr, flush=True)

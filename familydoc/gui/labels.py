@@ -95,6 +95,9 @@ def audit_action(code: str) -> str:
         "institution.create": translate("Labels", "Institution created"),
         "service_package.create": translate("Labels", "Service package created"),
         "demo.create": translate("Labels", "Demo data created"),
+        "backup.create": translate("Labels", "Backup made"),
+        "backup.restore": translate("Labels", "Backup restored"),
+        "audit.export": translate("Labels", "Audit log exported"),
     }.get(code, code)
 
 
@@ -105,6 +108,17 @@ def entity_type(code: str) -> str:
         "service_package": translate("Labels", "Service package"),
         "resident": translate("Labels", "Resident"),
         "contract": translate("Labels", "Contract"),
+        "database": translate("Labels", "Database"),
+        "audit_event": translate("Labels", "Audit log"),
+    }.get(code, code)
+
+
+def backup_kind(code: str) -> str:
+    return {
+        "auto": translate("Labels", "Automatic"),
+        "manual": translate("Labels", "Made by hand"),
+        "pre-restore": translate("Labels", "Kept before a restore"),
+        "pre-upgrade": translate("Labels", "Kept before an upgrade"),
     }.get(code, code)
 
 

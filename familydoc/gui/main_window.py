@@ -23,9 +23,9 @@ from familydoc.core import queries
 from familydoc.core.auth import Actor, Permission
 from familydoc.core.context import AppContext
 from familydoc.gui import labels
+from familydoc.gui.audit_page import AuditPage
 from familydoc.gui.errors import show_error
 from familydoc.gui.pages import (
-    AuditPage,
     ContractsPage,
     Page,
     SettingsPage,

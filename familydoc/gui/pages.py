@@ -7,7 +7,6 @@ lifecycle, charts, sync controls); what is here already reads real data.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -40,6 +39,7 @@ from familydoc.core.context import AppContext
 from familydoc.core.db import schema_revision
 from familydoc.core.errors import FamilydocError
 from familydoc.gui import labels
+from familydoc.gui.backup_ui import SafetyPanel
 from familydoc.gui.errors import show_error
 from familydoc.gui.runner import OperationRunner
 from familydoc.gui.table_model import Column, PagedTableModel
@@ -418,6 +418,8 @@ class SettingsPage(Page):
         grid.addLayout(options, 0, 1)
         self.layout_.addLayout(grid)
         self.layout_.addLayout(save_row)
+        self.safety = SafetyPanel(context, runner, actor)
+        self.layout_.addWidget(self.safety)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         self.layout_.addWidget(line)
@@ -433,6 +435,7 @@ class SettingsPage(Page):
         return str(path) if path else self.context.database.engine.url.render_as_string()
 
     def refresh(self) -> None:
+        self.safety.refresh()
         config = self.context.config()
         self.language.setCurrentIndex(max(0, self.language.findData(config.get("ui.lang"))))
         self.auto_lock.setValue(int(config.get("ui.auto_lock_minutes")))
@@ -485,34 +488,3 @@ class SettingsPage(Page):
             self,
         )
         box.open()
-
-
-class AuditPage(_ListPage):
-    def __init__(self, context: AppContext, runner: OperationRunner, actor: Actor) -> None:
-        columns = [
-            Column(self.tr("Time"), "occurred_at", labels.local_time),
-            Column(self.tr("User"), "username"),
-            Column(self.tr("Action"), "action", labels.audit_action),
-            Column(self.tr("Entity"), "entity_type", labels.entity_type),
-            Column(self.tr("Entity id"), "entity_id"),
-            Column(
-                self.tr("Changes"),
-                "changes",
-                lambda value: json.dumps(value, ensure_ascii=False) if value else "",
-            ),
-            Column(self.tr("Workstation"), "workstation"),
-        ]
-        model = PagedTableModel(runner, lambda session: queries.audit_list(session, actor), columns)
-        super().__init__(
-            context,
-            runner,
-            actor,
-            self.tr("Audit log"),
-            model,
-            {0: 150, 1: 90, 2: 130, 3: 110, 4: 70, 5: 420},
-        )
-
-    def count_text(self, count: int) -> str:
-        return self.tr("{count} events, newest first (personal values are masked)").format(
-            count=count
-        )

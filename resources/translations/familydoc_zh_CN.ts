@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name></name>
+    <message>
+        <source>Imports</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AuditPage</name>
     <message>
         <source>Time</source>
@@ -36,8 +43,119 @@
         <translation>审计日志</translation>
     </message>
     <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>日期从</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除条件</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Verify the chain</source>
+        <translation>核验审计链</translation>
+    </message>
+    <message>
+        <source>Re-compute every event&apos;s seal: finds events edited or removed outside familydoc</source>
+        <translation>重新计算每条记录的哈希签章，找出在本程序之外被修改或删除的记录</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>到</translation>
+    </message>
+    <message>
         <source>{count} events, newest first (personal values are masked)</source>
         <translation>共 {count} 条记录，最新的在前（个人信息已脱敏）</translation>
+    </message>
+    <message>
+        <source>{count} events match, newest first (personal values are masked)</source>
+        <translation>符合条件的记录共 {count} 条，最新的在前（个人信息已脱敏）</translation>
+    </message>
+    <message>
+        <source>The start date is after the end date.</source>
+        <translation>开始日期晚于结束日期。</translation>
+    </message>
+    <message>
+        <source>audit-log-{date}.xlsx</source>
+        <translation>审计日志-{date}.xlsx</translation>
+    </message>
+    <message>
+        <source>Export the audit log</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV，UTF-8 编码 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>{count} events exported to {file}.</source>
+        <translation>已将 {count} 条记录导出到 {file}。</translation>
+    </message>
+    <message>
+        <source>The audit log is whole: each of its {count} events matches its seal and the seal of the event before it. Nothing was edited or removed.</source>
+        <translation>审计日志完整：全部 {count} 条记录都与各自的哈希签章以及前一条记录的签章相符，没有记录被修改或删除。</translation>
+    </message>
+    <message>
+        <source>The audit log was changed outside familydoc:</source>
+        <translation>审计日志在本程序之外被改动过：</translation>
+    </message>
+</context>
+<context>
+    <name>BackupStatusLabel</name>
+    <message>
+        <source>Backups folder: {folder}</source>
+        <translation>备份文件夹：{folder}</translation>
+    </message>
+    <message>
+        <source>⚠ The database is damaged: nothing more is saved</source>
+        <translation>⚠ 数据库已损坏：不再保存任何修改</translation>
+    </message>
+    <message>
+        <source>Checking the database…</source>
+        <translation>正在检查数据库…</translation>
+    </message>
+    <message>
+        <source>Backing up… {percent}%</source>
+        <translation>正在备份… {percent}%</translation>
+    </message>
+    <message>
+        <source>⚠ The last backup failed</source>
+        <translation>⚠ 上次备份失败</translation>
+    </message>
+    <message>
+        <source>⚠ No backup has been made yet</source>
+        <translation>⚠ 还没有备份</translation>
+    </message>
+    <message>
+        <source>⚠ No good backup for {days} days</source>
+        <translation>⚠ 已有 {days} 天没有完好的备份</translation>
+    </message>
+    <message>
+        <source>Backup: {when}</source>
+        <translation>备份：{when}</translation>
+    </message>
+    <message>
+        <source> (second folder: not copied)</source>
+        <translation>（未能复制到第二备份文件夹）</translation>
     </message>
 </context>
 <context>
@@ -428,6 +546,73 @@
     <message>
         <source>{count} contracts; those ending within 30 days are highlighted</source>
         <translation>共 {count} 份协议；30 天内到期的已高亮显示</translation>
+    </message>
+</context>
+<context>
+    <name>DamagedDatabaseDialog</name>
+    <message>
+        <source>The database is damaged</source>
+        <translation>数据库已损坏</translation>
+    </message>
+    <message>
+        <source>The database file {path} is damaged ({reason}).
+familydoc does not write to it any more, so nothing more is lost. Restore a good backup to go on working; the damaged file is kept beside the backups.</source>
+        <translation>数据库文件 {path} 已损坏（{reason}）。
+为避免丢失更多数据，程序不会再写入它。请用完好的备份恢复后继续工作；损坏的文件会另存在备份文件夹中。</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员账号</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Restore this backup</source>
+        <translation>用这个备份恢复</translation>
+    </message>
+    <message>
+        <source>Choose another backup file…</source>
+        <translation>选择其他备份文件…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出程序</translation>
+    </message>
+    <message>
+        <source>No backup was found in {folder}. Choose a backup file (for example from the USB disk of the second backup folder).</source>
+        <translation>在 {folder} 中没有找到备份。请选择一个备份文件（例如第二备份文件夹所在 U 盘上的备份）。</translation>
+    </message>
+    <message>
+        <source>Newest good backup: {when} ({kind}, {size}).</source>
+        <translation>最近的完好备份：{when}（{kind}，{size}）。</translation>
+    </message>
+    <message>
+        <source>Backup file: {file}</source>
+        <translation>备份文件：{file}</translation>
+    </message>
+    <message>
+        <source>Choose a backup</source>
+        <translation>选择备份</translation>
+    </message>
+    <message>
+        <source>familydoc backups (*.sqlite3 *.damaged);;All files (*)</source>
+        <translation>familydoc 备份 (*.sqlite3 *.damaged);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Enter an administrator&apos;s user name and password.</source>
+        <translation>请输入管理员的用户名和密码。</translation>
+    </message>
+    <message>
+        <source>Restored</source>
+        <translation>已恢复</translation>
+    </message>
+    <message>
+        <source>The backup was restored. The damaged file is kept as {file}.
+Please log in again.</source>
+        <translation>备份已恢复。损坏的文件另存为 {file}。
+请重新登录。</translation>
     </message>
 </context>
 <context>
@@ -863,6 +1048,86 @@
         <source>The disk could not read or write the database ({reason}), so this action was not saved. Everything saved before it is intact. If this happens again, the disk may be failing: make a backup to another disk now.</source>
         <translation>磁盘无法读写数据库（{reason}），这次操作没有保存。之前保存的数据完好无损。如果再次出现，磁盘可能有故障：请立即备份到另一个磁盘。</translation>
     </message>
+    <message>
+        <source>The start date is after the end date.</source>
+        <translation>开始日期晚于结束日期。</translation>
+    </message>
+    <message>
+        <source>Export to a .csv or .xlsx file (not {suffix}).</source>
+        <translation>请导出为 .csv 或 .xlsx 文件（不能是 {suffix}）。</translation>
+    </message>
+    <message>
+        <source>The file has no column for {fields}. Name the header of that column as in the import template, or choose the column in the import wizard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{bad} of {rows} rows have problems ({problems} in all); nothing was imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{value} is not a date: write it like 1949-12-31 (or 1949/12/31, 19491231).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row {row} of this file is the same resident: keep one of the two rows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The village code {value} must have 12 digits (the statistical division code of the village).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The village name is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The village name is longer than 100 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row {row} gives this village code the name {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the official population and its year together.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The population {value} is not a whole number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The year {value} must be a year like {example}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row {row} already gives this village&apos;s population for {year}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file is neither UTF-8 nor GB18030 (GBK) text (unreadable bytes at position {position}). Open it in Excel and save it again as &quot;CSV UTF-8&quot; or as an Excel workbook.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} cannot be read as an Excel workbook (.xlsx): {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} is an old Excel 97-2003 workbook (.xls). Open it in Excel and save it as an Excel workbook (.xlsx) or as CSV UTF-8.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no file {file}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} cannot be read: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FirstRunDialog</name>
@@ -984,6 +1249,109 @@
     <message>
         <source>Not signed</source>
         <translation>未签约</translation>
+    </message>
+</context>
+<context>
+    <name>Imports</name>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation type="unfinished">身份证号</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation type="unfinished">性别</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation type="unfinished">出生日期</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished">联系电话</translation>
+    </message>
+    <message>
+        <source>Village (code or name)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Household number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relation to the head</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key populations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Health record number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished">住址</translation>
+    </message>
+    <message>
+        <source>Insurance type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s relation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s ID number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moved-in date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Village code (12 digits)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Village name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Official population</source>
+        <translation type="unfinished">常住人口</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished">值</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1121,6 +1489,18 @@
         <translation>生成演示数据</translation>
     </message>
     <message>
+        <source>Backup made</source>
+        <translation>备份数据</translation>
+    </message>
+    <message>
+        <source>Backup restored</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <source>Audit log exported</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
         <source>User account</source>
         <translation>用户账号</translation>
     </message>
@@ -1139,6 +1519,30 @@
     <message>
         <source>Contract</source>
         <translation>签约</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动备份</translation>
+    </message>
+    <message>
+        <source>Made by hand</source>
+        <translation>手动备份</translation>
+    </message>
+    <message>
+        <source>Kept before a restore</source>
+        <translation>恢复前另存</translation>
+    </message>
+    <message>
+        <source>Kept before an upgrade</source>
+        <translation>升级前另存</translation>
     </message>
     <message>
         <source>Aged 65 and over</source>
@@ -1561,6 +1965,93 @@ Family doctor contracting for township health centres.
     </message>
 </context>
 <context>
+    <name>RestoreDialog</name>
+    <message>
+        <source>Restore a backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>Choose the backup to go back to. The current data is replaced by it; a copy of the current database is kept first.</source>
+        <translation>请选择要恢复到的备份。当前数据将被它替换；替换前会先把当前数据库另存一份。</translation>
+    </message>
+    <message>
+        <source>Made</source>
+        <translation>备份时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Choose another file…</source>
+        <translation>选择其他文件…</translation>
+    </message>
+    <message>
+        <source>Choose a backup.</source>
+        <translation>请选择一个备份。</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员账号</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>管理员密码</translation>
+    </message>
+    <message>
+        <source>I understand that the current data is replaced by this backup</source>
+        <translation>我知道当前数据将被这个备份替换</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>There is no backup in {folder}; choose a file.</source>
+        <translation>{folder} 中没有备份，请选择一个文件。</translation>
+    </message>
+    <message>
+        <source>Choose a backup</source>
+        <translation>选择备份</translation>
+    </message>
+    <message>
+        <source>familydoc backups (*.sqlite3);;All files (*)</source>
+        <translation>familydoc 备份 (*.sqlite3);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Checking {file} …</source>
+        <translation>正在检查 {file} …</translation>
+    </message>
+    <message>
+        <source>{institution}: {residents} residents, {contracts} contracts; last change {changed}; checked, no damage.</source>
+        <translation>{institution}：居民 {residents} 人，签约 {contracts} 份；最后修改于 {changed}；已检查，没有损坏。</translation>
+    </message>
+    <message>
+        <source>It was made by an older familydoc (schema {revision}) and is upgraded when restored.</source>
+        <translation>它由较早版本的 familydoc 生成（数据结构 {revision}），恢复时会自动升级。</translation>
+    </message>
+    <message>
+        <source>This backup belongs to another institution ({code}). Replace this institution&apos;s data with it.</source>
+        <translation>这个备份属于其他机构（{code}）。我确认用它替换本机构的数据。</translation>
+    </message>
+    <message>
+        <source>A backup or a check is running; try again when it has finished.</source>
+        <translation>正在备份或检查，请等它完成后再试。</translation>
+    </message>
+    <message>
+        <source>Only an administrator can restore a backup; {user} is not one.</source>
+        <translation>只有管理员可以恢复备份，{user} 不是管理员。</translation>
+    </message>
+</context>
+<context>
     <name>Roles</name>
     <message>
         <source>Administrator</source>
@@ -1577,6 +2068,134 @@ Family doctor contracting for township health centres.
     <message>
         <source>Clerk</source>
         <translation>录入员</translation>
+    </message>
+</context>
+<context>
+    <name>Safety</name>
+    <message>
+        <source>today {time}</source>
+        <translation>今天 {time}</translation>
+    </message>
+    <message>
+        <source>yesterday {time}</source>
+        <translation>昨天 {time}</translation>
+    </message>
+</context>
+<context>
+    <name>SafetyPanel</name>
+    <message>
+        <source>Data safety: backups and restore</source>
+        <translation>数据安全：备份与恢复</translation>
+    </message>
+    <message>
+        <source>e.g. a folder on a USB disk, E:\familydoc-backups</source>
+        <translation>例如 U 盘上的文件夹：E:\familydoc-backups</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Second backup folder</source>
+        <translation>第二备份文件夹</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <source>Restore a backup…</source>
+        <translation>从备份恢复…</translation>
+    </message>
+    <message>
+        <source>Needs an administrator&apos;s password</source>
+        <translation>需要管理员密码</translation>
+    </message>
+    <message>
+        <source>Check the database</source>
+        <translation>检查数据库</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>No backup has been made yet. Backups are kept in {folder}.</source>
+        <translation>还没有备份。备份保存在 {folder}。</translation>
+    </message>
+    <message>
+        <source>Last good backup: {when} ({kind}, {size}). Backups are kept in {folder}: 7 daily, 4 weekly and 12 monthly.</source>
+        <translation>最近一次完好备份：{when}（{kind}，{size}）。备份保存在 {folder}：保留最近 7 天每天一份、4 周每周一份、12 个月每月一份。</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>available</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>not available</source>
+        <translation>不可用</translation>
+    </message>
+    <message>
+        <source>Saved. The folder {folder} is not available now; backups will be copied there whenever it is (for example when the USB disk is plugged in).</source>
+        <translation>已保存。文件夹 {folder} 现在不可用；等它可用时（例如插上 U 盘后），备份会复制过去。</translation>
+    </message>
+    <message>
+        <source>A backup or a check is running; try again when it has finished.</source>
+        <translation>正在备份或检查，请等它完成后再试。</translation>
+    </message>
+    <message>
+        <source>The backup was made and checked:
+{file}
+({size}, {seconds} s)</source>
+        <translation>备份已完成并通过检查：
+{file}
+（{size}，用时 {seconds} 秒）</translation>
+    </message>
+    <message>
+        <source>A copy is in the second folder:
+{file}</source>
+        <translation>第二备份文件夹中的副本：
+{file}</translation>
+    </message>
+    <message>
+        <source>The backup was cancelled; nothing was kept.</source>
+        <translation>备份已取消，没有留下任何文件。</translation>
+    </message>
+    <message>
+        <source>, audit log chain intact ({count} events)</source>
+        <translation>，审计日志哈希链完整（{count} 条记录）</translation>
+    </message>
+    <message>
+        <source>The database is in order: SQLite&apos;s integrity check and the foreign key check found nothing{events}. ({seconds} s)</source>
+        <translation>数据库正常：SQLite 完整性检查和外键检查均未发现问题{events}。（用时 {seconds} 秒）</translation>
+    </message>
+    <message>
+        <source>The database file is damaged. familydoc stops saving changes; restore the newest good backup.</source>
+        <translation>数据库文件已损坏。程序已停止保存修改，请用最近的完好备份恢复。</translation>
+    </message>
+    <message>
+        <source>The file is sound, but the check found changes made outside familydoc:</source>
+        <translation>文件本身完好，但检查发现了在本程序之外做的改动：</translation>
+    </message>
+    <message>
+        <source>The backup of {when} was restored.
+The database as it was before is kept as {file}.
+Please log in again.</source>
+        <translation>已恢复到 {when} 的备份。
+恢复前的数据库另存为 {file}。
+请重新登录。</translation>
+    </message>
+    <message>
+        <source>Restored</source>
+        <translation>已恢复</translation>
     </message>
 </context>
 <context>
