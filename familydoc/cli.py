@@ -295,6 +295,12 @@ def _state(row: auth.UserRow) -> str:
     return translate("Cli", "active")
 
 
+def cmd_import(args: argparse.Namespace, home: Home) -> int:
+    from familydoc import cli_import
+
+    return cli_import.cmd_import(args, home)
+
+
 def cmd_gui(args: argparse.Namespace, home: Home, lang: str) -> int:
     from familydoc.gui.app import run_gui
 
@@ -340,6 +346,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo_cmd.add_argument("--residents", type=int, default=1200)
     demo_cmd.add_argument("--seed", type=int, default=2026)
+
+    from familydoc import cli_import  # import villages|residents
+
+    cli_import.add_commands(commands)
 
     config = commands.add_parser("config", help=translate("Cli", "read or change settings"))
     config_commands = config.add_subparsers(dest="config_command", metavar="get|set|list")
@@ -423,6 +433,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "demo": cmd_demo,
             "config": cmd_config,
             "users": cmd_users,
+            "import": cmd_import,
         }
         from familydoc import cli_safety
 

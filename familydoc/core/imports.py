@@ -312,9 +312,13 @@ class ImportSource:
         ]
 
     def rows(self) -> Iterator[SourceRow]:
+        """The rows with something under a mapped column (a row that only has a number
+        in a 序号 column, say, is an empty row of a pre-numbered sheet)."""
         picks = [(index, name) for index, name in enumerate(self.mapping) if name]
         for number, cells in self.table.rows:
-            yield SourceRow(number, {name: cells[index] for index, name in picks})
+            values = {name: cells[index] for index, name in picks}
+            if any(value.strip() for value in values.values()):
+                yield SourceRow(number, values)
 
     def close(self) -> None:
         self.table.close()
@@ -410,12 +414,12 @@ def write_error_file(
     """
     path = Path(path)
 
-    def tr(context: str, text: str) -> str:
+    def in_language(context: str, text: str) -> str:
         return translate(context, text) if translate else text
 
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow([tr("Imports", header) for header in ERROR_FILE_HEADERS])
+        writer.writerow([in_language("Imports", header) for header in ERROR_FILE_HEADERS])
         for problem in problems:
             value = problem.value
             if _LONG_NUMBER.match(value):

@@ -2,13 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <source>Imports</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>AuditPage</name>
     <message>
         <source>Time</source>
@@ -503,6 +496,98 @@
     <message>
         <source>The audit log or the references between records were changed outside familydoc. Keep the file as evidence and ask your administrator.</source>
         <translation>审计日志或记录之间的关联在本程序之外被改动过。请保留这个文件作为证据，并告知管理员。</translation>
+    </message>
+    <message>
+        <source>import villages or residents from a CSV or Excel file</source>
+        <translation>从 CSV 或 Excel 文件导入村居或居民</translation>
+    </message>
+    <message>
+        <source>village code, name, and optionally population and year</source>
+        <translation>村居代码、名称，可选常住人口和年份</translation>
+    </message>
+    <message>
+        <source>residents (all rows or none)</source>
+        <translation>居民（要么全部导入，要么都不导入）</translation>
+    </message>
+    <message>
+        <source>a .csv or .xlsx file</source>
+        <translation>.csv 或 .xlsx 文件</translation>
+    </message>
+    <message>
+        <source>check every row and report, without writing anything</source>
+        <translation>只检查每一行并报告，不写入任何数据</translation>
+    </message>
+    <message>
+        <source>where to write the list of problems (default: next to FILE)</source>
+        <translation>错误清单的保存位置（默认与 FILE 放在同一文件夹）</translation>
+    </message>
+    <message>
+        <source>{stem}-errors.csv</source>
+        <translation>{stem}-错误清单.csv</translation>
+    </message>
+    <message>
+        <source>Checking and importing: row {done} of {total}</source>
+        <translation>正在检查并导入：第 {done} / {total} 行</translation>
+    </message>
+    <message>
+        <source>Rows done: {done} of {total}…</source>
+        <translation>已处理 {done} / {total} 行…</translation>
+    </message>
+    <message>
+        <source>comma</source>
+        <translation>逗号</translation>
+    </message>
+    <message>
+        <source>tab</source>
+        <translation>制表符</translation>
+    </message>
+    <message>
+        <source>semicolon</source>
+        <translation>分号</translation>
+    </message>
+    <message>
+        <source>{file}: CSV, {encoding}, separated by {delimiter}</source>
+        <translation>{file}：CSV 文件，{encoding} 编码，以{delimiter}分隔</translation>
+    </message>
+    <message>
+        <source>{file}: Excel workbook, sheet {sheet}</source>
+        <translation>{file}：Excel 工作簿，工作表“{sheet}”</translation>
+    </message>
+    <message>
+        <source>{rows} rows: {new} new villages, {updated} updated, {unchanged} unchanged; {populations} official populations set.</source>
+        <translation>共 {rows} 行：新增村居 {new} 个，更新 {updated} 个，未变 {unchanged} 个；设置常住人口 {populations} 条。</translation>
+    </message>
+    <message>
+        <source>{rows} rows: {new} new residents, {updated} updated, {unchanged} unchanged; {households} new households.</source>
+        <translation>共 {rows} 行：新增居民 {new} 人，更新 {updated} 人，未变 {unchanged} 人；新建家庭户 {households} 户。</translation>
+    </message>
+    <message>
+        <source>Every row is fine (nothing was written; --dry-run). {summary}</source>
+        <translation>每一行都正确（--dry-run，未写入任何数据）。{summary}</translation>
+    </message>
+    <message>
+        <source>Imported {file}. {summary}</source>
+        <translation>已导入 {file}。{summary}</translation>
+    </message>
+    <message>
+        <source>Row {row}, {column} “{value}”: {reason}</source>
+        <translation>第 {row} 行，{column}“{value}”：{reason}</translation>
+    </message>
+    <message>
+        <source>… and {count} more.</source>
+        <translation>……另有 {count} 处。</translation>
+    </message>
+    <message>
+        <source>Every problem is listed in {path}: correct the rows in your file and import it again.</source>
+        <translation>全部问题已列在 {path} 中：请在原文件中改正这些行后重新导入。</translation>
+    </message>
+    <message>
+        <source>Columns left out (not known): {columns}</source>
+        <translation>未识别、将忽略的列：{columns}</translation>
+    </message>
+    <message>
+        <source>The list of problems cannot be written to {path}: {reason}</source>
+        <translation>无法将错误清单写入 {path}：{reason}</translation>
     </message>
 </context>
 <context>
@@ -1058,75 +1143,75 @@ Please log in again.</source>
     </message>
     <message>
         <source>The file has no column for {fields}. Name the header of that column as in the import template, or choose the column in the import wizard.</source>
-        <translation type="unfinished"></translation>
+        <translation>文件中没有“{fields}”列。请按导入模板填写该列的表头，或在导入向导中选择对应的列。</translation>
     </message>
     <message>
         <source>{bad} of {rows} rows have problems ({problems} in all); nothing was imported.</source>
-        <translation type="unfinished"></translation>
+        <translation>{rows} 行中有 {bad} 行有问题（共 {problems} 处），没有导入任何数据。</translation>
     </message>
     <message>
         <source>{value} is not a date: write it like 1949-12-31 (or 1949/12/31, 19491231).</source>
-        <translation type="unfinished"></translation>
+        <translation>“{value}”不是有效日期：请写成 1949-12-31（或 1949/12/31、19491231）。</translation>
     </message>
     <message>
         <source>Row {row} of this file is the same resident: keep one of the two rows.</source>
-        <translation type="unfinished"></translation>
+        <translation>与本文件第 {row} 行是同一居民：两行只保留一行。</translation>
     </message>
     <message>
         <source>The village code {value} must have 12 digits (the statistical division code of the village).</source>
-        <translation type="unfinished"></translation>
+        <translation>村居代码“{value}”应为 12 位数字（村居的统计用区划代码）。</translation>
     </message>
     <message>
         <source>The village name is missing.</source>
-        <translation type="unfinished"></translation>
+        <translation>缺少村居名称。</translation>
     </message>
     <message>
         <source>The village name is longer than 100 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>村居名称超过 100 个字。</translation>
     </message>
     <message>
         <source>Row {row} gives this village code the name {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {row} 行给该村居代码填写的名称是“{name}”，两处不一致。</translation>
     </message>
     <message>
         <source>Give the official population and its year together.</source>
-        <translation type="unfinished"></translation>
+        <translation>常住人口和年份须同时填写。</translation>
     </message>
     <message>
         <source>The population {value} is not a whole number.</source>
-        <translation type="unfinished"></translation>
+        <translation>常住人口“{value}”不是整数。</translation>
     </message>
     <message>
         <source>The year {value} must be a year like {example}.</source>
-        <translation type="unfinished"></translation>
+        <translation>年份“{value}”无效，应写成如 {example} 这样的年份。</translation>
     </message>
     <message>
         <source>Row {row} already gives this village&apos;s population for {year}.</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {row} 行已填写该村居 {year} 年的常住人口。</translation>
     </message>
     <message>
         <source>The file is neither UTF-8 nor GB18030 (GBK) text (unreadable bytes at position {position}). Open it in Excel and save it again as &quot;CSV UTF-8&quot; or as an Excel workbook.</source>
-        <translation type="unfinished"></translation>
+        <translation>文件既不是 UTF-8 也不是 GB18030（GBK）编码的文本（第 {position} 个字节处无法识别）。请用 Excel 打开后另存为“CSV UTF-8”或 Excel 工作簿。</translation>
     </message>
     <message>
         <source>The file is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>文件是空的。</translation>
     </message>
     <message>
         <source>{file} cannot be read as an Excel workbook (.xlsx): {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} 无法作为 Excel 工作簿（.xlsx）读取：{reason}</translation>
     </message>
     <message>
         <source>{file} is an old Excel 97-2003 workbook (.xls). Open it in Excel and save it as an Excel workbook (.xlsx) or as CSV UTF-8.</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} 是旧版 Excel 97-2003 工作簿（.xls）。请用 Excel 打开后另存为 Excel 工作簿（.xlsx）或 CSV UTF-8。</translation>
     </message>
     <message>
         <source>There is no file {file}.</source>
-        <translation type="unfinished"></translation>
+        <translation>找不到文件 {file}。</translation>
     </message>
     <message>
         <source>{file} cannot be read: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取 {file}：{reason}</translation>
     </message>
 </context>
 <context>
@@ -1255,103 +1340,103 @@ Please log in again.</source>
     <name>Imports</name>
     <message>
         <source>Name</source>
-        <translation type="unfinished">姓名</translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>ID number</source>
-        <translation type="unfinished">身份证号</translation>
+        <translation>身份证号</translation>
     </message>
     <message>
         <source>Sex</source>
-        <translation type="unfinished">性别</translation>
+        <translation>性别</translation>
     </message>
     <message>
         <source>Birth date</source>
-        <translation type="unfinished">出生日期</translation>
+        <translation>出生日期</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished">联系电话</translation>
+        <translation>联系电话</translation>
     </message>
     <message>
         <source>Village (code or name)</source>
-        <translation type="unfinished"></translation>
+        <translation>村居（代码或名称）</translation>
     </message>
     <message>
         <source>Household number</source>
-        <translation type="unfinished"></translation>
+        <translation>户号</translation>
     </message>
     <message>
         <source>Relation to the head</source>
-        <translation type="unfinished"></translation>
+        <translation>与户主关系</translation>
     </message>
     <message>
         <source>Key populations</source>
-        <translation type="unfinished"></translation>
+        <translation>重点人群</translation>
     </message>
     <message>
         <source>Health record number</source>
-        <translation type="unfinished"></translation>
+        <translation>健康档案号</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished">住址</translation>
+        <translation>住址</translation>
     </message>
     <message>
         <source>Insurance type</source>
-        <translation type="unfinished"></translation>
+        <translation>参保类型</translation>
     </message>
     <message>
         <source>Guardian&apos;s name</source>
-        <translation type="unfinished"></translation>
+        <translation>监护人姓名</translation>
     </message>
     <message>
         <source>Guardian&apos;s relation</source>
-        <translation type="unfinished"></translation>
+        <translation>监护人关系</translation>
     </message>
     <message>
         <source>Guardian&apos;s ID number</source>
-        <translation type="unfinished"></translation>
+        <translation>监护人身份证号</translation>
     </message>
     <message>
         <source>Guardian&apos;s phone</source>
-        <translation type="unfinished"></translation>
+        <translation>监护人电话</translation>
     </message>
     <message>
         <source>Moved-in date</source>
-        <translation type="unfinished"></translation>
+        <translation>迁入日期</translation>
     </message>
     <message>
         <source>Village code (12 digits)</source>
-        <translation type="unfinished"></translation>
+        <translation>村居代码（12 位）</translation>
     </message>
     <message>
         <source>Village name</source>
-        <translation type="unfinished"></translation>
+        <translation>村居名称</translation>
     </message>
     <message>
         <source>Official population</source>
-        <translation type="unfinished">常住人口</translation>
+        <translation>常住人口</translation>
     </message>
     <message>
         <source>Year</source>
-        <translation type="unfinished"></translation>
+        <translation>年份</translation>
     </message>
     <message>
         <source>Row</source>
-        <translation type="unfinished"></translation>
+        <translation>行号</translation>
     </message>
     <message>
         <source>Column</source>
-        <translation type="unfinished"></translation>
+        <translation>列</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished">值</translation>
+        <translation>内容</translation>
     </message>
     <message>
         <source>Problem</source>
-        <translation type="unfinished"></translation>
+        <translation>问题</translation>
     </message>
 </context>
 <context>

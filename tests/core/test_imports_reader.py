@@ -358,3 +358,14 @@ def test_unreadable_files_say_why(tmp_path: Path) -> None:
     empty.write_bytes(b"\r\n\r\n")
     with pytest.raises(RuleViolation):
         tabular.read_table(empty)
+
+
+def test_rows_with_values_only_in_ignored_columns_are_empty_rows(tmp_path: Path) -> None:
+    path = tmp_path / "numbered.csv"
+    path.write_text("序号,姓名,村居\n1,张三,青山村\n2,,\n3,,\n", encoding="utf-8")
+    source = imports.open_source(path, "residents")
+    try:
+        assert [row.number for row in source.rows()] == [2]
+        assert source.ignored_columns == ["序号"]
+    finally:
+        source.close()
