@@ -1,0 +1,80 @@
+"""Work functions the crash tests run in a child process (see crash_harness.py)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from familydoc.core import audit, backup
+from familydoc.core.auth import Actor
+from familydoc.core.config import Home
+from familydoc.core.context import open_context
+from familydoc.core.instance_lock import InstanceLock
+from familydoc.core.models import Village
+
+Report = Callable[[str], None]
+BATCH_CODE = 900_000_000_000  # village codes of the batches: BATCH_CODE + n
+
+
+def write_batches(home: Home, report: Report, events: str = "25") -> None:
+    """Transaction n adds village BATCH_CODE + n and ``events`` audit events about it."""
+    context = open_context(home)
+    size = int(events)
+    n = 0
+    while True:
+        code = str(BATCH_CODE + n)
+        with context.database.unit_of_work() as session:
+            session.add(Village(code=code, name=f"批次{n}"))
+            session.flush()
+            for part in range(size):
+                audit.record(
+                    session,
+                    user_id=None,
+                    username="crash",
+                    action="village.create",
+                    entity_type="village",
+                    entity_id=code,
+                    changes={"part": part, "name": f"批次{n}"},
+                )
+        report(f"committed {n}")
+        n += 1
+
+
+def make_backups(home: Home, report: Report, step_pages: str = "8") -> None:
+    """Backups one after the other, reporting each copied step."""
+    backup.STEP_PAGES = int(step_pages)  # many small steps: many moments to be killed in
+    context = open_context(home)
+    n = 0
+    while True:
+        result = backup.make_backup(
+            home,
+            context.database,
+            kind="manual",
+            progress=lambda done, total, _text: report(f"progress {done}/{total}"),
+        )
+        report(f"backup {n} {result.path.name}")
+        n += 1
+
+
+def restore(home: Home, report: Report, source: str) -> None:
+    """One restore of ``source``, under the instance lock, as ``familydoc restore`` does it."""
+    lock = InstanceLock(home.database_file)
+    lock.acquire("restore")
+    context = open_context(home)
+    admin = Actor(1, "admin", "系统管理员", "admin")
+
+    def phase(_done: int, _total: int, name: str) -> None:
+        report(f"phase {name}")
+        time.sleep(0.005)  # widen the moments between phases a little
+
+    backup.restore_backup(
+        home,
+        context.database,
+        Path(source),
+        admin,
+        current_institution=context.institution().code,  # type: ignore[union-attr]
+        progress=phase,
+    )
+    report("restored")
+    time.sleep(60)  # wait to be killed
