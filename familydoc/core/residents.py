@@ -808,6 +808,10 @@ def mark_left(
         )
     resident.left_on, resident.left_reason = on, reason
     resident.left_note = clean_text(note) or None
+    # Their contract in force (and any starting later) ends that day with the same reason.
+    from familydoc.core.contracts import end_for_leaving  # contracts imports this module
+
+    ended = end_for_leaving(session, actor, resident.id, on, reason, note)
     audit.record(
         session,
         user_id=actor.user_id,
@@ -815,7 +819,12 @@ def mark_left(
         action="resident.leave",
         entity_type="resident",
         entity_id=resident.id,
-        changes={"left_on": on, "left_reason": reason, "left_note": resident.left_note},
+        changes={
+            "left_on": on,
+            "left_reason": reason,
+            "left_note": resident.left_note,
+            "contracts_ended": ended,
+        },
     )
     return get_detail(session, actor, resident.id, today=today)
 
