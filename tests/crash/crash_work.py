@@ -78,3 +78,23 @@ def restore(home: Home, report: Report, source: str) -> None:
     )
     report("restored")
     time.sleep(60)  # wait to be killed
+
+
+def import_residents(home: Home, report: Report, csv_path: str) -> None:
+    """One residents import of ``csv_path`` (all rows or none), as the import command does."""
+    from familydoc.core import imports
+
+    context = open_context(home)
+    admin = Actor(1, "admin", "系统管理员", "admin")
+    source = imports.open_source(Path(csv_path), "residents")
+    with context.database.unit_of_work() as session:
+        imports.import_residents(
+            session,
+            admin,
+            source.rows(),
+            columns=source.columns,
+            file_name=Path(csv_path).name,
+            progress=lambda done, _total: report(f"progress {done}"),
+        )
+    report("committed 0")
+    time.sleep(60)  # wait to be killed

@@ -1,4 +1,5 @@
-"""Pull the plug: real processes killed with ``kill -9`` during writes, a backup, a restore.
+"""Pull the plug: real processes killed with ``kill -9`` during writes, a residents import,
+a backup and a restore.
 
 After each kill the database passes integrity_check, foreign_key_check and the audit
 chain; every transaction is wholly there or wholly absent; what was reported committed
@@ -8,6 +9,8 @@ The random moments come from a seed printed on failure (FAMILYDOC_CRASH_SEED=N r
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import random
 import shutil
 from collections.abc import Iterator
@@ -23,6 +26,7 @@ from familydoc.core import auth, backup
 from familydoc.core.config import Home
 from familydoc.core.context import open_context
 from familydoc.core.demo import create_demo
+from familydoc.core.idnumber import build as build_id_number
 
 pytestmark = pytest.mark.slow
 RESIDENTS = 1500
@@ -160,3 +164,53 @@ def test_kill_during_a_restore(tmp_path: Path, template: Path, rng: random.Rando
         if smoke:  # the start cleared away a restore left half-done
             assert not backup.staging_path(path).exists()
     assert seen["old"] >= 1 and seen["new"] >= 1, seen
+
+
+IMPORTED = 6000
+
+
+def _roster(path: Path) -> Path:
+    """A roster of IMPORTED new residents, as a clinic's Excel sheet saved as CSV."""
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["姓名", "身份证号", "村"])
+        for index in range(IMPORTED):
+            born = dt.date(1950, 1, 1) + dt.timedelta(days=index)
+            writer.writerow(
+                [f"导入{index}", build_id_number("110105", born, 101 + index % 2), "320321110201"]
+            )
+    return path
+
+
+def test_kill_during_a_residents_import(tmp_path: Path, template: Path, rng: random.Random) -> None:
+    roster = _roster(tmp_path / "roster.csv")
+    outcomes = set()
+    for attempt in range(4):
+        home = _home(tmp_path, template, f"import-{attempt}")
+        chunks = rng.randint(1, 6) if attempt < 3 else 7  # the last one after the commit
+        result = crash(
+            home,
+            "crash_work:import_residents",
+            str(roster),
+            kill_when=lambda lines, chunks=chunks: (
+                sum(line.startswith(("progress", "committed")) for line in lines) >= chunks
+            ),
+            delay=rng.uniform(0, 0.02),
+        )
+        assert result.killed, (SEED, result.lines, result.stderr)
+        path = home.database_file
+        [(imported,)] = rows(path, "SELECT count(*) FROM resident WHERE name LIKE '导入%'")
+        [(events,)] = rows(
+            path, "SELECT count(*) FROM audit_event WHERE action = 'resident.import'"
+        )
+        # All rows or none, and the audit event with them.
+        assert (imported, events) in ((0, 0), (IMPORTED, 1)), (SEED, chunks, imported, events)
+        if "committed 0" in result.lines:
+            assert imported == IMPORTED, SEED
+        outcomes.add(imported)
+        # The search index holds exactly the residents (its trigger is paused during imports).
+        assert rows(path, "SELECT count(*) FROM resident_search") == rows(
+            path, "SELECT count(*) FROM resident"
+        ), SEED
+        check_survivor(home, smoke=attempt == 0)
+    assert outcomes == {0, IMPORTED}, outcomes
