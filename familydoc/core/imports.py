@@ -1133,6 +1133,7 @@ def _import_residents(
 # --- villages ---------------------------------------------------------------------------
 
 _VILLAGE_CODE = re.compile(r"^\d{12}$")
+_EXCEL_NUMBER = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")  # 3.20321E+11
 
 
 def _village_column(columns: Mapping[str, str], name: str) -> str:
@@ -1187,7 +1188,19 @@ def import_villages(
         values = row.values
         code = clean_text(values.get("code", "")).replace(" ", "")
         name = clean_text(values.get("name", ""))
-        if not _VILLAGE_CODE.match(code):
+        if _EXCEL_NUMBER.match(code):
+            refuse(
+                row.number,
+                "code",
+                values.get("code", ""),
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "The village code {value} was turned into a number by Excel. Format the"
+                    " column as text and type the 12 digits again.",
+                ),
+                value=code,
+            )
+        elif not _VILLAGE_CODE.match(code):
             refuse(
                 row.number,
                 "code",

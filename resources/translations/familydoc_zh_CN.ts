@@ -962,8 +962,180 @@ Please log in again.</source>
         <translation>迁入日期必须在出生日期和今天之间。</translation>
     </message>
     <message>
+        <source>{name} already has a contract in force in that period ({number}, {start} to {end}): a resident can have only one contract in force on any day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no contract to renew.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This resident was signed at another workstation a moment ago: a resident can have only one contract in force on any day. Refresh the list to see that contract.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} would have {signed} contracts for a capacity of {capacity}: signing past the capacity needs a supervisor&apos;s confirmation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no such contract.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no contract {number}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>There is no resident no. {id}.</source>
         <translation>没有编号为 {id} 的居民。</translation>
+    </message>
+    <message>
+        <source>This database does not belong to an institution yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The contract numbers of {year} are used up (999999 contracts).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The supervisor&apos;s confirmation is not valid any more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is marked as moved out or deceased and cannot be signed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signing date is in the future.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The contract cannot start before the resident&apos;s birth.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The end date is before the start date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A contract runs for at most {years} years.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the family doctor team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no such team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The team {team} is closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the responsible doctor.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no such doctor.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{doctor} is not a member of {team}: the responsible doctor must be one of the team&apos;s members.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{doctor} no longer works here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose how the contract is signed: in person or by a guardian.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is recorded as lacking capacity and signs through a guardian.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is {age} years old: a minor signs through a guardian.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no package {code}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The package {name} is not offered on {date}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose at least one service package.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing through a guardian needs the guardian&apos;s name, relation, ID number and phone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The guardian&apos;s ID number is the resident&apos;s own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The guardian&apos;s name or relation is too long.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contract {number} was already renewed as {next}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contract {number} was ended early; sign a new contract instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contract {number} ends on {end}: renewal is offered from {opens}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contract {number} ended on {end}, more than {days} days ago: sign a new contract instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{doctor} is no longer on the team: open the renewal form and choose the responsible doctor.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A renewal is for the same resident.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use “Change team” to move a resident to another team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the reason for ending.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say in the note why the contract ends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The note has at most 200 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contract {number} was already ended on {date}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The contract runs from {start} to {end}: the date it ends must lie in that period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a team other than the contract&apos;s own.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Choose moved out or deceased.</source>
@@ -1158,6 +1330,10 @@ Please log in again.</source>
         <translation>与本文件第 {row} 行是同一居民：两行只保留一行。</translation>
     </message>
     <message>
+        <source>The village code {value} was turned into a number by Excel. Format the column as text and type the 12 digits again.</source>
+        <translation>村居代码 {value} 被 Excel 转成了数字。请将该列设为“文本”格式后重新录入 12 位代码。</translation>
+    </message>
+    <message>
         <source>The village code {value} must have 12 digits (the statistical division code of the village).</source>
         <translation>村居代码“{value}”应为 12 位数字（村居的统计用区划代码）。</translation>
     </message>
@@ -1212,6 +1388,150 @@ Please log in again.</source>
     <message>
         <source>{file} cannot be read: {reason}</source>
         <translation>无法读取 {file}：{reason}</translation>
+    </message>
+    <message>
+        <source>Enter a phone number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An institution&apos;s phone is 5 to 20 digits, with dashes if you like.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A capacity must be a number from 0 to 100000.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An institution needs a name of at most 100 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no such institution.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a village clinic or a partner hospital as the kind.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The institution code must be 1 to 32 letters or digits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The institution code {code} is taken.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A doctor needs a name of at most 50 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose 男 or 女 as the sex.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the doctor&apos;s professional title (for example 全科主治医师 or 乡村医生).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the practice licence number (4 to 40 letters or digits) as it is on the certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The licence number {licence} already belongs to {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the doctor&apos;s institution.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A team needs a name of at most 60 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is already a team called {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown team role: {role}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A doctor can be a member of a team only once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A team needs at least one member.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the team leader among the team&apos;s members.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no such village.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} no longer works here and cannot join a team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is the responsible doctor of {count} contracts of this team and stays a member until they end or change team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The team still has {count} contracts in force: change their team before closing it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A package needs a name of at most 100 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose basic or personalised as the kind of package.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fees cannot be negative.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The basic package is free: its price must be 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List at least one service item of the package.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A service item has at most 200 characters and its frequency at most 60.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the date from which the package is offered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A package code is 1 to 40 lower-case letters, digits or underscores (for example elderly_plus).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The package code {code} exists: make a new version of it instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new version keeps the kind of the package (basic or personalised).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new version must start after {date}, when the current version started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last day cannot be before the version started ({date}).</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -491,6 +491,7 @@ def test_villages_with_mistakes_are_refused_whole(
             ["320321110205", "甲村", "很多", "1800"],
             ["320321110206", "乙村", "", ""],
             ["320321110206", "丙村", "", ""],
+            ["3.20321E+11", "丁村", "", ""],
         ],
     )
     with pytest.raises(imports.ImportRefused) as caught:
@@ -503,7 +504,9 @@ def test_villages_with_mistakes_are_refused_whole(
         (4, "常住人口"),
         (4, "年份"),
         (6, "村居名称"),
+        (7, "村居代码"),
     }
+    assert "Excel" in caught.value.problems[-1].error.message
     assert count(villages, Village) == 2
 
 
