@@ -48,7 +48,9 @@ QT_PACKAGES = (
     "libxcb-render-util0",
     "libxcb-image0",
 )
-FONT_PACKAGES = ("fonts-noto-cjk",)
+# Noto CJK draws the screens; contract PDFs need a TrueType CJK font to embed (ReportLab
+# refuses Noto's OpenType/CFF outlines): WenQuanYi Micro Hei.
+FONT_PACKAGES = ("fonts-noto-cjk", "fonts-wqy-microhei")
 
 USAGE = """\
 usage: python3 dev.py run [familydoc arguments...]
@@ -187,11 +189,14 @@ def _xcb_plugin_complete() -> bool:
 
 
 def _has_chinese_font() -> bool | None:
-    """True/False from fontconfig; None when fc-list is missing and we cannot tell."""
+    """True/False from fontconfig; None when fc-list is missing and we cannot tell.
+
+    True needs a TrueType Chinese font too (the one contract PDFs embed)."""
     if not shutil.which("fc-list"):
         return None
     listing = _capture(["fc-list", ":lang=zh", "family"])
-    return bool(listing and listing.strip())
+    truetype = _capture(["fc-list", ":lang=zh:fontformat=TrueType", "family"])
+    return bool(listing and listing.strip() and truetype and truetype.strip())
 
 
 def ensure_system_packages() -> None:

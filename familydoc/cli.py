@@ -384,6 +384,9 @@ def build_parser() -> argparse.ArgumentParser:
     from familydoc import cli_safety  # backup, restore, check
 
     cli_safety.add_commands(commands)
+    from familydoc import cli_print  # print contract
+
+    cli_print.add_commands(commands)
     return parser
 
 
@@ -438,6 +441,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from familydoc import cli_safety
 
         handlers.update(cli_safety.handlers())
+        from familydoc import cli_print
+
+        handlers.update(cli_print.handlers())
         return handlers[args.command](args, home)
     except UsageError as exc:
         parser.print_usage(sys.stderr)

@@ -47,6 +47,8 @@ CONFIG_KEYS: dict[str, ConfigKey] = {
         ConfigKey("upstream.mapping", str, ""),
         ConfigKey("upstream.ca_bundle", str, ""),
         ConfigKey("backup.second_folder", str, ""),
+        ConfigKey("printing.font", str, ""),
+        ConfigKey("printing.template", str, ""),
     )
 }
 

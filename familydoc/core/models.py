@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -388,6 +389,8 @@ class Contract(Base):
     termination_reason: Mapped[str | None] = mapped_column(String(30))
     termination_note: Mapped[str | None] = mapped_column(String(200))
     over_capacity_approved_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # Times printed or saved as PDF (migration 0005; see familydoc.core.contract_document).
+    print_count: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
