@@ -152,6 +152,77 @@
     </message>
 </context>
 <context>
+    <name>CheckPage</name>
+    <message>
+        <source>Check every row</source>
+        <translation>逐行检查</translation>
+    </message>
+    <message>
+        <source>Nothing is written yet: every row is checked against the same rules as the form.</source>
+        <translation>此时尚未写入任何数据：每一行都按与登记表单相同的规则检查。</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>开始导入</translation>
+    </message>
+    <message>
+        <source>Save the list of problems…</source>
+        <translation>保存错误清单…</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>重新检查</translation>
+    </message>
+    <message>
+        <source>After correcting the file (and saving it), check it again.</source>
+        <translation>在原文件中改正并保存后，重新检查。</translation>
+    </message>
+    <message>
+        <source>Checking {file}…</source>
+        <translation>正在检查 {file}…</translation>
+    </message>
+    <message>
+        <source>Checking row {done} of about {total}…</source>
+        <translation>正在检查第 {done} 行（共约 {total} 行）…</translation>
+    </message>
+    <message>
+        <source>All {rows} rows are fine. Press “Import” to write them:</source>
+        <translation>全部 {rows} 行检查通过。点击“开始导入”写入数据：</translation>
+    </message>
+    <message>
+        <source>The check was stopped.</source>
+        <translation>检查已停止。</translation>
+    </message>
+    <message>
+        <source>Correct these rows in your file, save it, and press “Check again”.</source>
+        <translation>请在原文件中改正这些行并保存，然后点击“重新检查”。</translation>
+    </message>
+    <message>
+        <source>The first {shown} of {count} problems are shown; save the list for all.</source>
+        <translation>共 {count} 处问题，这里只显示前 {shown} 处；完整清单请保存错误清单。</translation>
+    </message>
+    <message>
+        <source>{stem}-errors.csv</source>
+        <translation>{stem}-错误清单.csv</translation>
+    </message>
+    <message>
+        <source>Save the list of problems</source>
+        <translation>保存错误清单</translation>
+    </message>
+    <message>
+        <source>CSV for Excel (*.csv)</source>
+        <translation>CSV 文件，可用 Excel 打开 (*.csv)</translation>
+    </message>
+    <message>
+        <source>The list cannot be saved to {path}: {reason}</source>
+        <translation>无法将错误清单保存到 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved as {path}; it opens in Excel.</source>
+        <translation>已保存为 {path}，可用 Excel 打开。</translation>
+    </message>
+</context>
+<context>
     <name>Cli</name>
     <message>
         <source>No password given: set {env} or run the command in a terminal.</source>
@@ -589,6 +660,93 @@
         <source>The list of problems cannot be written to {path}: {reason}</source>
         <translation>无法将错误清单写入 {path}：{reason}</translation>
     </message>
+    <message>
+        <source>print contracts to a PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the contracts with these numbers, in one PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the PDF file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2: a copy for the resident and one for the institution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} contract(s) written to {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ContractPrintDialog</name>
+    <message>
+        <source>Contract {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} contracts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Two copies (one for the resident, one for the centre)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished">关闭</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">取消</translation>
+    </message>
+    <message>
+        <source>Preparing %v of %m</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing the contracts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} contract(s), {pages} page(s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped; nothing was printed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print contracts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer could not be started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the contracts as PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded: contract {number} has been printed {count} time(s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded the printing of {count} contracts.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ContractsPage</name>
@@ -631,6 +789,41 @@
     <message>
         <source>{count} contracts; those ending within 30 days are highlighted</source>
         <translation>共 {count} 份协议；30 天内到期的已高亮显示</translation>
+    </message>
+</context>
+<context>
+    <name>CountsPanel</name>
+    <message>
+        <source>New villages</source>
+        <translation>新增村居</translation>
+    </message>
+    <message>
+        <source>Villages updated</source>
+        <translation>更新的村居</translation>
+    </message>
+    <message>
+        <source>Villages unchanged</source>
+        <translation>未变的村居</translation>
+    </message>
+    <message>
+        <source>Official populations set</source>
+        <translation>设置常住人口</translation>
+    </message>
+    <message>
+        <source>New residents</source>
+        <translation>新增居民</translation>
+    </message>
+    <message>
+        <source>Residents updated</source>
+        <translation>更新的居民</translation>
+    </message>
+    <message>
+        <source>Residents unchanged</source>
+        <translation>未变的居民</translation>
+    </message>
+    <message>
+        <source>New households</source>
+        <translation>新建家庭户</translation>
     </message>
 </context>
 <context>
@@ -1533,6 +1726,169 @@ Please log in again.</source>
         <source>The last day cannot be before the version started ({date}).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>No contract number was given.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At most {count} contracts can be printed at once; split the batch.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no contract with the number {numbers}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder {path} does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file {path} cannot be written: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No TrueType Chinese font was found on this computer, so the PDF uses a font that is not embedded: it may not show or print correctly on other computers. Install a Chinese TrueType font (SimSun, Microsoft YaHei or WenQuanYi Micro Hei) or name one in the setting printing.font.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The font named in the setting printing.font cannot be used ({problem}); the PDF uses {font} instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The contract template {path} cannot be read: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The contract template {path} is not saved as UTF-8. Save it again choosing the UTF-8 encoding.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The contract template {path} has a writing mistake: {reason}. Check quotation marks and brackets near that line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the contract template {path}, {key} must be a text in quotes (&quot;…&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the contract template {path}, {key} has a brace {{ or }} that does not belong to a placeholder. Write {{{{ or }}}} to print a brace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the contract template {path}, {key} uses the unknown placeholder {{{name}}}. Known placeholders: {known}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the contract template {path}, clauses must be one or more [[clauses]] blocks, each with a heading and paragraphs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the contract template {path}, {key} needs both a heading and paragraphs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the contract template {path}, {key} must be a list of texts: [&quot;…&quot;, &quot;…&quot;].</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The contract template {path} has an entry {key} that familydoc does not know (a typing mistake?). Known entries here: {known}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The contract template {path} is of format {found}; this version of familydoc reads format {expected}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the contract template {path}, {key} must be a section: a line [{key}] followed by its entries.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the contract template {path}, parties.first must be &quot;resident&quot; or &quot;institution&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The contract template {path} named in the setting printing.template does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FilePage</name>
+    <message>
+        <source>Choose the file</source>
+        <translation>选择文件</translation>
+    </message>
+    <message>
+        <source>An Excel workbook (.xlsx) or a CSV file (UTF-8, or GBK/GB18030 as Excel saves &quot;CSV&quot;). The first row names the columns; names as in the template are recognised, other columns can be chosen on the next page.</source>
+        <translation>Excel 工作簿（.xlsx）或 CSV 文件（UTF-8，或 Excel 另存“CSV”时的 GBK/GB18030 编码）。第一行为表头：与模板相同的列名会自动识别，其他列可在下一步中指定。</translation>
+    </message>
+    <message>
+        <source>Residents (roster of a village or town)</source>
+        <translation>居民（村或镇的花名册）</translation>
+    </message>
+    <message>
+        <source>Villages: code, name and official population</source>
+        <translation>村居：代码、名称和常住人口</translation>
+    </message>
+    <message>
+        <source>Only an administrator imports villages.</source>
+        <translation>只有管理员可以导入村居。</translation>
+    </message>
+    <message>
+        <source>Choose a .xlsx or .csv file…</source>
+        <translation>请选择 .xlsx 或 .csv 文件…</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>What does the file hold?</source>
+        <translation>文件内容</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>No file yet?</source>
+        <translation>还没有文件？</translation>
+    </message>
+    <message>
+        <source>All rows or none: every row is checked first, and if any row has a problem nothing is imported; you get the list of problems (row, column, value, reason) to correct in your file. Residents already registered (same ID number) are updated; blank cells keep what is stored.</source>
+        <translation>要么全部导入，要么都不导入：先检查每一行，只要有一行有问题就不导入任何数据，并列出问题清单（行号、列、内容、原因），请在原文件中改正。已登记的居民（身份证号相同）会被更新；空白单元格保留原有内容。</translation>
+    </message>
+    <message>
+        <source>Save the residents template…</source>
+        <translation>保存居民导入模板…</translation>
+    </message>
+    <message>
+        <source>Save the villages template…</source>
+        <translation>保存村居导入模板…</translation>
+    </message>
+    <message>
+        <source>An Excel workbook with the column names, two example rows, the ID-number column formatted as text, and a sheet explaining each column.</source>
+        <translation>Excel 工作簿：含表头、两行示例，身份证号列已设为文本格式，另有一页“填写说明”逐列说明。</translation>
+    </message>
+    <message>
+        <source>Choose the file to import</source>
+        <translation>选择要导入的文件</translation>
+    </message>
+    <message>
+        <source>Tables (*.xlsx *.csv);;All files (*)</source>
+        <translation>表格文件 (*.xlsx *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save the template</source>
+        <translation>保存导入模板</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV UTF-8 (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV UTF-8 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Saved as {path}.</source>
+        <translation>已保存为 {path}。</translation>
+    </message>
 </context>
 <context>
     <name>FirstRunDialog</name>
@@ -1654,6 +2010,72 @@ Please log in again.</source>
     <message>
         <source>Not signed</source>
         <translation>未签约</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPage</name>
+    <message>
+        <source>Importing</source>
+        <translation>正在导入</translation>
+    </message>
+    <message>
+        <source>The rows are written in one transaction: until it ends, cancelling leaves the database exactly as it was.</source>
+        <translation>所有行在同一个事务中写入：完成之前取消，数据库将保持原样。</translation>
+    </message>
+    <message>
+        <source>Cancel the import</source>
+        <translation>取消导入</translation>
+    </message>
+    <message>
+        <source>Importing {file}…</source>
+        <translation>正在导入 {file}…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Importing row {done} of about {total}…</source>
+        <translation>正在导入第 {done} 行（共约 {total} 行）…</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was imported.</source>
+        <translation>已取消：没有导入任何数据。</translation>
+    </message>
+    <message>
+        <source>The file changed after the check: close and check it again.</source>
+        <translation>检查之后文件又被修改过：请关闭向导后重新检查。</translation>
+    </message>
+    <message>
+        <source>Nothing was imported.</source>
+        <translation>没有导入任何数据。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>Import from Excel or CSV</source>
+        <translation>从 Excel 或 CSV 导入</translation>
+    </message>
+    <message>
+        <source>&lt; Back</source>
+        <translation>&lt; 上一步</translation>
+    </message>
+    <message>
+        <source>Next &gt;</source>
+        <translation>下一步 &gt;</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成</translation>
     </message>
 </context>
 <context>
@@ -2125,6 +2547,69 @@ Family doctor contracting for township health centres.
         <translation>家庭医生签约服务系统 {version}
 乡镇卫生院家庭医生签约服务管理。
 {year}</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPage</name>
+    <message>
+        <source>Check the columns</source>
+        <translation>核对列</translation>
+    </message>
+    <message>
+        <source>The first rows of the file. Under each column, choose what it holds; columns set to “not imported” are left out. Fields marked * are required.</source>
+        <translation>以下是文件的前几行。请在每列上方选择该列的内容；设为“不导入”的列将被忽略。带 * 的为必填项。</translation>
+    </message>
+    <message>
+        <source>Reading {file}…</source>
+        <translation>正在读取 {file}…</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（无列名）</translation>
+    </message>
+    <message>
+        <source>Import as</source>
+        <translation>导入为</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation>（不导入）</translation>
+    </message>
+    <message>
+        <source>comma</source>
+        <translation>逗号</translation>
+    </message>
+    <message>
+        <source>tab</source>
+        <translation>制表符</translation>
+    </message>
+    <message>
+        <source>semicolon</source>
+        <translation>分号</translation>
+    </message>
+    <message>
+        <source>CSV, {encoding}, separated by {delimiter}</source>
+        <translation>CSV 文件，{encoding} 编码，以{delimiter}分隔</translation>
+    </message>
+    <message>
+        <source>Excel workbook, sheet “{sheet}”</source>
+        <translation>Excel 工作簿，工作表“{sheet}”</translation>
+    </message>
+    <message>
+        <source>{file}: {kind}; header in row {row}; about {count} rows.</source>
+        <translation>{file}：{kind}；表头在第 {row} 行；约 {count} 行。</translation>
+    </message>
+    <message>
+        <source>Choose the column for: {fields}.</source>
+        <translation>请指定以下内容所在的列：{fields}。</translation>
+    </message>
+    <message>
+        <source>Not imported: {columns}.</source>
+        <translation>不导入的列：{columns}。</translation>
+    </message>
+    <message>
+        <source>Every column will be imported.</source>
+        <translation>所有列都将导入。</translation>
     </message>
 </context>
 <context>
@@ -2726,6 +3211,25 @@ Please log in again.</source>
     </message>
 </context>
 <context>
+    <name>SummaryPage</name>
+    <message>
+        <source>Imported</source>
+        <translation>导入完成</translation>
+    </message>
+    <message>
+        <source>The rows are in the database and can be found at once.</source>
+        <translation>数据已写入，现在即可查找。</translation>
+    </message>
+    <message>
+        <source>{file} is imported: {rows} rows.</source>
+        <translation>已导入 {file}：共 {rows} 行。</translation>
+    </message>
+    <message>
+        <source>The import is recorded in the audit log with the file name and these counts.</source>
+        <translation>本次导入已连同文件名和以上数量记入审计日志。</translation>
+    </message>
+</context>
+<context>
     <name>SyncPage</name>
     <message>
         <source>Sync</source>
@@ -2805,6 +3309,29 @@ Please log in again.</source>
     <message>
         <source>Villages: {names}</source>
         <translation>服务村居：{names}</translation>
+    </message>
+</context>
+<context>
+    <name>VillageBatchDialog</name>
+    <message>
+        <source>Print a village&apos;s new contracts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation type="unfinished">村居</translation>
+    </message>
+    <message>
+        <source>Signed on or after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No contracts of this village were signed on or after that date.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
