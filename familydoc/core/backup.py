@@ -422,6 +422,10 @@ def write_backup(
         )
     part = target.with_name(target.name + PART)
     try:
+        # Fail with the system's own words (read-only, permission denied) before SQLite
+        # would say only "unable to open database file".
+        with open(part, "wb"):
+            pass
         source = sqlite3.connect(database_path, timeout=10)
         try:
             copy_database(source, part, progress, text, cancelled)
@@ -555,7 +559,10 @@ def make_backup(
         size = write_backup(path, output, progress, cancelled)
         return BackupResult(output, size, made_at, time.perf_counter() - start, kind)
     folder = home.backups_dir
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _backup_error(error, folder, database_size(path)) from error
     clear_leftovers(folder)
     target = _unique_target(folder, made_at, kind)
     size = write_backup(path, target, progress, cancelled)

@@ -53,9 +53,19 @@ class CheckReport:
         """Damage of the file itself (not only a broken audit chain)."""
         return any(p.kind in ("unreadable", "integrity") for p in self.problems)
 
+    def short_reason(self) -> str:
+        """The first thing SQLite found, on one line (the rest is in ``problems``)."""
+        for problem in self.problems:
+            params = problem.error.params
+            text = str(params.get("detail") or params.get("reason") or problem.render())
+            for line in text.splitlines():
+                line = line.strip(" *")
+                if line and not line.startswith("in database"):
+                    return line[:120]
+        return ""
+
     def as_error(self) -> DatabaseDamaged:
-        first = self.problems[0].render() if self.problems else ""
-        return DatabaseDamaged(DAMAGED_MESSAGE, reason=first[:200])
+        return DatabaseDamaged(DAMAGED_MESSAGE, reason=self.short_reason())
 
 
 @contextlib.contextmanager

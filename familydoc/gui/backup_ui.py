@@ -140,6 +140,23 @@ class SafetyPanel(QGroupBox):
         self.check_button.setEnabled(has)
 
     def refresh(self) -> None:
+        if self.context.database.path is None:
+            self.last_label.setText(
+                self.tr(
+                    "This database is on a database server: the server's own tools back it up"
+                    " and restore it."
+                )
+            )
+            for widget in (
+                self.backup_button,
+                self.restore_button,
+                self.check_button,
+                self.second_folder,
+                self.browse_button,
+                self.save_folder_button,
+            ):
+                widget.setEnabled(False)
+            return
         folder = self.context.home.backups_dir
         newest = backup.last_good_backup(folder)
         if newest is None:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -330,8 +331,8 @@ class SafetyController(QObject):
     def attach(self, window: QMainWindow) -> None:
         """A main window opened: put the backup state in its status bar."""
         self._window = window
-        label = BackupStatusLabel(self, window)
-        window.statusBar().addPermanentWidget(label)
+        if self.context.database.path is not None:  # a database server backs itself up
+            window.statusBar().addPermanentWidget(BackupStatusLabel(self, window))
         actor = getattr(window, "actor", None)
         if self.lock is not None and actor is not None:
             self.lock.set_user(actor.display_name)
@@ -376,6 +377,10 @@ class BackupStatusLabel(QLabel):
             text = self.tr("Backing up… {percent}%").format(percent=percent)
         elif controller.last_error is not None:
             text = self.tr("⚠ The last backup failed")
+            if newest is not None and backup.is_stale(newest, now):
+                text += self.tr("; no good backup for {days} days").format(
+                    days=(now - newest.made_at).days
+                )
             tooltip = user_message(controller.last_error)
             self.warning = True
         elif backup.is_stale(newest, now):
@@ -424,16 +429,25 @@ class DamagedDatabaseDialog(QDialog):
 
         self.explanation = explanation = QLabel(
             self.tr(
-                "The database file {path} is damaged ({reason}).\nfamilydoc does not write"
-                " to it any more, so nothing more is lost. Restore a good backup to go on"
-                " working; the damaged file is kept beside the backups."
-            ).format(
-                path=report.path,
-                reason=report.problems[0].render(QApplication.translate)[:160]
-                if report.problems
-                else "",
-            )
+                "The database file {path} is damaged: the disk lost or garbled part of it."
+                "\nfamilydoc does not write to it any more, so nothing more is lost. Restore a"
+                " good backup to go on working; the damaged file is kept beside the backups."
+            ).format(path=report.path)
         )
+        font = explanation.font()
+        font.setBold(True)
+        explanation.setFont(font)
+        # What SQLite found, for the administrator or the supplier: behind a button.
+        self.details = QPlainTextEdit(
+            "\n".join(problem.render(QApplication.translate) for problem in report.problems)
+        )
+        self.details.setObjectName("damagedDetails")
+        self.details.setReadOnly(True)
+        self.details.setMaximumHeight(110)
+        self.details.hide()
+        self.details_button = QPushButton(self.tr("Technical details"))
+        self.details_button.setCheckable(True)
+        self.details_button.toggled.connect(self.details.setVisible)
         explanation.setWordWrap(True)
         self.backup_label = QLabel()
         self.backup_label.setObjectName("damagedBackup")
@@ -468,6 +482,11 @@ class DamagedDatabaseDialog(QDialog):
         buttons.addWidget(self.quit_button)
         layout = QVBoxLayout(self)
         layout.addWidget(explanation)
+        details_row = QHBoxLayout()
+        details_row.addStretch(1)
+        details_row.addWidget(self.details_button)
+        layout.addLayout(details_row)
+        layout.addWidget(self.details)
         layout.addWidget(self.backup_label)
         layout.addLayout(form)
         layout.addWidget(self.error)

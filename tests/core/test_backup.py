@@ -232,6 +232,24 @@ def test_full_disk_refuses_the_backup_and_leaves_nothing_half_written(
     assert full_check(initialised.database.path).ok  # type: ignore[arg-type]
 
 
+@needs_mount
+def test_read_only_backups_folder_is_reported_in_the_systems_words(
+    initialised: AppContext,
+) -> None:
+    with small_filesystem(initialised.home.backups_dir, "16m", read_only=True):
+        with pytest.raises(BackupFailed, match="could not be written") as caught:
+            _backup(initialised)
+    assert "Read-only file system" in caught.value.render()
+
+
+def test_backups_folder_blocked_by_a_file_is_reported(initialised: AppContext) -> None:
+    folder = initialised.home.backups_dir
+    folder.rmdir()
+    folder.write_text("not a folder")
+    with pytest.raises(BackupFailed, match="could not be written"):
+        _backup(initialised)
+
+
 def test_a_damaged_database_never_counts_as_a_backup(initialised: AppContext) -> None:
     good = _backup(initialised)
     for index in range(30):

@@ -168,7 +168,7 @@ def test_a_damaged_file_is_caught(initialised: AppContext, tmp_path: Path) -> No
     damage_header(copy)
     report = quick_check(copy)
     assert report.damaged and report.problems[0].kind == "unreadable"
-    assert "cannot be read" in report.as_error().render()
+    assert "file is not a database" in report.as_error().render()
 
 
 def test_migration_0004_seals_the_events_already_there(tmp_path: Path) -> None:

@@ -104,6 +104,43 @@ def test_status_bar_warns_when_the_last_good_backup_is_old(
     assert status.text() == "⚠ 已有 3 天没有完好的备份"
 
 
+def test_a_backup_is_made_when_24_hours_passed(qtbot: QtBot, shell: Shell) -> None:
+    made = backup.make_backup(shell.context.home, shell.context.database)
+    made.path.rename(
+        made.path.with_name(
+            backup.backup_name(dt.datetime.now(dt.UTC) - dt.timedelta(hours=23), "auto")
+        )
+    )
+    shell.safety.backup_if_due()  # what the hourly timer calls
+    assert not shell.safety.busy  # 23 hours: not yet
+    [entry] = backup.list_backups(shell.context.home.backups_dir)
+    entry.path.rename(
+        entry.path.with_name(
+            backup.backup_name(dt.datetime.now(dt.UTC) - dt.timedelta(hours=25), "auto")
+        )
+    )
+    with qtbot.waitSignal(shell.safety.backupDone, timeout=WAIT_MS):
+        shell.safety.backup_if_due()
+    newest = backup.last_good_backup(shell.context.home.backups_dir)
+    assert newest is not None and newest.kind == "auto"
+    assert dt.datetime.now(dt.UTC) - newest.made_at < dt.timedelta(minutes=5)
+
+
+def test_a_failed_automatic_backup_shows_in_the_status_bar(
+    qtbot: QtBot, shell: Shell, password: str
+) -> None:
+    folder = shell.context.home.backups_dir
+    folder.rmdir()
+    folder.write_text("a file where the backups folder should be")
+    log_in(qtbot, shell, "admin", password)
+    assert shell.window is not None
+    shell.safety.start()  # as at program start: the quick check, then the automatic backup
+    status = shell.window.statusBar().findChild(QLabel, "statusBackup")
+    qtbot.waitUntil(lambda: "上次备份失败" in status.text(), timeout=WAIT_MS)
+    assert status.warning
+    assert "无法把备份写入" in status.toolTip()  # the reason, in plain words, on hover
+
+
 def test_a_supervisor_restores_yesterdays_backup_in_one_dialog(
     qtbot: QtBot, shell: Shell, password: str
 ) -> None:
