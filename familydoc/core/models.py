@@ -178,12 +178,25 @@ class Resident(Base):
         ),
         CheckConstraint("(left_on IS NULL) = (left_reason IS NULL)", name="left_pair"),
         CheckConstraint("id_number IS NULL OR length(id_number) = 18", name="id_number_length"),
-        Index("ix_resident_village_left", "village_id", "left_on"),
-        Index("ix_resident_name_initials", "name_initials"),
-        Index("ix_resident_name_pinyin", "name_pinyin"),
-        Index("ix_resident_birth_date", "birth_date"),
+        # The list and the search box answer from these indexes alone (migration 0006):
+        # each carries left_on ("living here") and the name-order sort key.
+        Index("ix_resident_village_left", "village_id", "left_on", "name_pinyin"),
+        Index("ix_resident_name_initials", "name_initials", "left_on", "name_pinyin"),
+        Index(
+            "ix_resident_name_pinyin", "name_pinyin", "id", "left_on", "birth_date", "name_initials"
+        ),
+        Index("ix_resident_birth_date", "birth_date", "left_on", "name_pinyin"),
         Index("ix_resident_phone", "phone"),
-        Index("ix_resident_name", "name"),
+        Index("ix_resident_name", "name", "left_on", "name_pinyin"),
+        Index(
+            "ix_resident_left",
+            "left_on",
+            "name",
+            "id_number",
+            "phone",
+            "health_record_no",
+            sqlite_where=text("left_on IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -362,11 +375,13 @@ class Contract(Base):
             name="termination_reason",
         ),
         CheckConstraint("sequence BETWEEN 1 AND 999999", name="sequence_range"),
-        Index("ix_contract_resident_period", "resident_id", "start_date", "end_date"),
+        Index(
+            "ix_contract_resident_period", "resident_id", "start_date", "end_date", "terminated_on"
+        ),
         Index("ix_contract_period", "start_date", "end_date", "terminated_on"),
         Index("ix_contract_team", "team_id", "start_date"),
         Index("ix_contract_doctor", "doctor_id", "start_date"),
-        Index("ix_contract_end_date", "end_date"),
+        Index("ix_contract_end_date", "end_date", "start_date", "terminated_on", "resident_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
