@@ -18,7 +18,7 @@ from pathlib import Path
 
 from familydoc import __version__
 from familydoc.core import auth, setup
-from familydoc.core.config import CONFIG_KEYS, Home
+from familydoc.core.config import CONFIG_KEYS, Home, default_home
 from familydoc.core.context import AppContext, make_home, open_context
 from familydoc.core.errors import AuthenticationFailed, FamilydocError, RuleViolation
 
@@ -193,8 +193,15 @@ def cmd_demo(args: argparse.Namespace, home: Home) -> int:
             password=summary.password
         )
     )
-    home_arg = f" --home {home.path}" if os.environ.get("FAMILYDOC_HOME") != str(home.path) else ""
-    print(translate("Cli", "Start the program with: familydoc{args}").format(args=home_arg))
+    implied = {str(default_home()), os.environ.get("FAMILYDOC_HOME", "")}
+    home_arg = "" if str(home.path) in implied else f" --home {home.path}"
+    print(
+        translate(
+            "Cli",
+            "Start the program with: familydoc{args} (in a source checkout: python3 dev.py"
+            " run{args})",
+        ).format(args=home_arg)
+    )
     return EXIT_OK
 
 
@@ -387,6 +394,9 @@ def build_parser() -> argparse.ArgumentParser:
     from familydoc import cli_print  # print contract
 
     cli_print.add_commands(commands)
+    from familydoc import cli_export  # export summary|residents|contracts
+
+    cli_export.add_commands(commands)
     return parser
 
 
@@ -444,6 +454,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from familydoc import cli_print
 
         handlers.update(cli_print.handlers())
+        from familydoc import cli_export
+
+        handlers.update(cli_export.handlers())
         return handlers[args.command](args, home)
     except UsageError as exc:
         parser.print_usage(sys.stderr)

@@ -60,6 +60,7 @@ class Permission(StrEnum):
     RESTORE_BACKUP = "restore_backup"
     MANAGE_USERS = "manage_users"
     MANAGE_SETTINGS = "manage_settings"
+    SET_TARGETS = "set_targets"
 
 
 _EVERYONE = {
@@ -77,6 +78,7 @@ _SUPERVISING = _CLINICAL | {
     Permission.APPROVE_OVER_CAPACITY,
     Permission.RUN_SYNC,
     Permission.VIEW_AUDIT,
+    Permission.SET_TARGETS,
 }
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "clerk": frozenset(_EVERYONE),
@@ -111,6 +113,7 @@ PERMISSION_LABELS = {
     Permission.RESTORE_BACKUP: QT_TRANSLATE_NOOP("Errors", "restore backups"),
     Permission.MANAGE_USERS: QT_TRANSLATE_NOOP("Errors", "manage user accounts"),
     Permission.MANAGE_SETTINGS: QT_TRANSLATE_NOOP("Errors", "change settings"),
+    Permission.SET_TARGETS: QT_TRANSLATE_NOOP("Errors", "set signing-rate targets"),
 }
 
 

@@ -524,3 +524,45 @@ class SyncOutbox(Base):
     synced_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class SigningTarget(Base):
+    """A signing-rate target for a year (overall or of a key population), set by a supervisor.
+
+    Kept in the database, not in config.toml: targets are the institution's data (the
+    county's yearly figures), shared by every account, audited when changed and carried
+    by backups. ``target_permyriad`` is the rate in ten-thousandths (7500 = 75%).
+    """
+
+    __tablename__ = "signing_target"
+    __table_args__ = (
+        CheckConstraint(_in("code", ("overall", *KEY_POPULATIONS, "any_key")), name="code"),
+        CheckConstraint("target_permyriad BETWEEN 0 AND 10000", name="target_range"),
+    )
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(30), primary_key=True)
+    target_permyriad: Mapped[int] = mapped_column(Integer)
+    set_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    set_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# Covering indexes of the signing statistics (migration 0007, familydoc.core.statistics): the
+# summary reads residents and their contract in force from these alone, never table rows.
+Index(
+    "ix_resident_statistics",
+    Resident.id,
+    Resident.village_id,
+    Resident.birth_date,
+    Resident.moved_in_on,
+    Resident.left_on,
+)
+Index(
+    "ix_contract_statistics",
+    Contract.resident_id,
+    Contract.end_date,
+    Contract.start_date,
+    Contract.terminated_on,
+    Contract.team_id,
+    Contract.doctor_id,
+)

@@ -98,6 +98,19 @@ def audit_action(code: str) -> str:
         "backup.create": translate("Labels", "Backup made"),
         "backup.restore": translate("Labels", "Backup restored"),
         "audit.export": translate("Labels", "Audit log exported"),
+        "contract.sign": translate("Labels", "Contract signed"),
+        "contract.renew": translate("Labels", "Contract renewed"),
+        "contract.end": translate("Labels", "Contract ended"),
+        "contract.change_team": translate("Labels", "Team changed"),
+        "contract.over_capacity": translate("Labels", "Signing past capacity approved"),
+        "contract.import": translate("Labels", "Contracts imported"),
+        "doctor.create": translate("Labels", "Doctor added"),
+        "doctor.update": translate("Labels", "Doctor changed"),
+        "team.create": translate("Labels", "Team created"),
+        "team.update": translate("Labels", "Team changed"),
+        "institution.update": translate("Labels", "Institution changed"),
+        "service_package.version": translate("Labels", "New package version"),
+        "service_package.retire": translate("Labels", "Package no longer offered"),
     }.get(code, code)
 
 
@@ -110,6 +123,42 @@ def entity_type(code: str) -> str:
         "contract": translate("Labels", "Contract"),
         "database": translate("Labels", "Database"),
         "audit_event": translate("Labels", "Audit log"),
+        "doctor": translate("Labels", "Doctor"),
+        "team": translate("Labels", "Team"),
+    }.get(code, code)
+
+
+def signing_method(code: str | None) -> str:
+    return {
+        "in_person": translate("Labels", "In person"),
+        "guardian": translate("Labels", "By a guardian"),
+    }.get(code or "", code or "")
+
+
+def termination_reason(code: str | None) -> str:
+    return {
+        "moved_out": translate("Labels", "Moved out"),
+        "deceased": translate("Labels", "Deceased"),
+        "resident_request": translate("Labels", "At the resident's request"),
+        "unreachable": translate("Labels", "Unreachable for a year"),
+        "refused_service": translate("Labels", "Refused service for a year"),
+        "changed_team": translate("Labels", "Changed team"),
+        "other": translate("Labels", "Other reason"),
+    }.get(code or "", code or "")
+
+
+def package_kind(code: str) -> str:
+    return {
+        "basic": translate("Labels", "Basic (free)"),
+        "personalised": translate("Labels", "Personalised"),
+    }.get(code, code)
+
+
+def institution_kind(code: str) -> str:
+    return {
+        "township_centre": translate("Labels", "Township health centre"),
+        "village_clinic": translate("Labels", "Village clinic"),
+        "county_hospital": translate("Labels", "Partner county hospital"),
     }.get(code, code)
 
 

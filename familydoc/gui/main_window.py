@@ -24,17 +24,17 @@ from familydoc.core.auth import Actor, Permission
 from familydoc.core.context import AppContext
 from familydoc.gui import labels
 from familydoc.gui.audit_page import AuditPage
+from familydoc.gui.contracts import ContractsPage
 from familydoc.gui.errors import show_error
 from familydoc.gui.pages import (
-    ContractsPage,
     Page,
     SettingsPage,
-    StatisticsPage,
     SyncPage,
-    TeamsPage,
 )
 from familydoc.gui.residents import ResidentsPage
 from familydoc.gui.runner import OperationRunner
+from familydoc.gui.statistics import StatisticsPage
+from familydoc.gui.teams import TeamsPage
 
 _INPUT_EVENTS = {
     QEvent.Type.KeyPress,

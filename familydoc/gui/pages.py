@@ -26,8 +26,6 @@ from PySide6.QtWidgets import (
     QTableView,
     QTableWidget,
     QTableWidgetItem,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -42,7 +40,7 @@ from familydoc.gui import labels
 from familydoc.gui.backup_ui import SafetyPanel
 from familydoc.gui.errors import show_error
 from familydoc.gui.runner import OperationRunner
-from familydoc.gui.table_model import Column, PagedTableModel
+from familydoc.gui.table_model import PagedTableModel
 
 ENDING_SOON_COLOUR = QColor("#fff3cd")
 ENDED_COLOUR = QColor("#eeeeee")
@@ -128,99 +126,6 @@ class _ListPage(Page):
 
     def refresh(self) -> None:
         self.model.refresh()
-
-
-class ContractsPage(_ListPage):
-    def __init__(self, context: AppContext, runner: OperationRunner, actor: Actor) -> None:
-        columns = [
-            Column(self.tr("Contract number"), "number"),
-            Column(self.tr("Resident"), "resident"),
-            Column(self.tr("Village"), "village"),
-            Column(self.tr("Team"), "team"),
-            Column(self.tr("Responsible doctor"), "doctor"),
-            Column(self.tr("Start"), "start_date", labels.date),
-            Column(self.tr("End"), "end_date", labels.date),
-            Column(self.tr("Status"), "status", labels.contract_status),
-        ]
-        model = PagedTableModel(
-            runner,
-            lambda _s: queries.contracts_list(dt.date.today()),
-            columns,
-            row_background=self._background,
-        )
-        super().__init__(
-            context,
-            runner,
-            actor,
-            self.tr("Contracts"),
-            model,
-            {0: 190, 1: 90, 2: 90, 3: 170, 4: 100, 5: 100, 6: 100},
-        )
-
-    @staticmethod
-    def _background(row: tuple[Any, ...]) -> QColor | None:
-        status = row[8]
-        if status == "ending_soon":
-            return ENDING_SOON_COLOUR
-        if status in ("expired", "terminated"):
-            return ENDED_COLOUR
-        return None
-
-    def count_text(self, count: int) -> str:
-        return self.tr("{count} contracts; those ending within 30 days are highlighted").format(
-            count=count
-        )
-
-
-class TeamsPage(Page):
-    def __init__(self, context: AppContext, runner: OperationRunner, actor: Actor) -> None:
-        super().__init__(context, runner, actor, self.tr("Teams & doctors"))
-        self.tree = QTreeWidget()
-        self.tree.setObjectName("teamsTree")
-        self.tree.setHeaderLabels(
-            [
-                self.tr("Team / member"),
-                self.tr("Role"),
-                self.tr("Institution"),
-                self.tr("Signed / capacity"),
-            ]
-        )
-        self.tree.setColumnWidth(0, 260)
-        self.tree.setColumnWidth(1, 200)
-        self.tree.setColumnWidth(2, 320)
-        self.empty = QLabel(self.tr("No family doctor teams yet."))
-        self.empty.hide()
-        self.layout_.addWidget(self.empty)
-        self.layout_.addWidget(self.tree, 1)
-
-    def refresh(self) -> None:
-        self.runner.run(
-            lambda s: queries.teams_overview(s, dt.date.today()),
-            on_success=self._show,
-            on_failure=self._failed,
-        )
-
-    def _show(self, teams: list[queries.TeamRow]) -> None:
-        self.tree.clear()
-        self.empty.setVisible(not teams)
-        for team in teams:
-            capacity = str(team.capacity) if team.capacity is not None else "—"
-            item = QTreeWidgetItem(
-                [
-                    team.name,
-                    self.tr("Leader: {name}").format(name=team.leader or "—"),
-                    self.tr("Villages: {names}").format(names="、".join(team.villages) or "—"),
-                    f"{team.signed} / {capacity}",
-                ]
-            )
-            font = QFont(item.font(0))
-            font.setBold(True)
-            item.setFont(0, font)
-            for name, role, institution in team.members:
-                item.addChild(QTreeWidgetItem([name, labels.team_role(role), institution, ""]))
-            self.tree.addTopLevelItem(item)
-            item.setExpanded(True)
-        self.loaded = True
 
 
 class StatisticsPage(Page):

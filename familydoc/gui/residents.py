@@ -398,8 +398,20 @@ class ResidentDialog(QDialog):
         self.leave_button.clicked.connect(self._leave_or_return)
         self.household_button = QPushButton(self.tr("Household…"))
         self.household_button.clicked.connect(self._open_household)
+        self.sign_button = QPushButton(self.tr("Sign…"))
+        self.sign_button.setObjectName("signContract")
+        self.sign_button.clicked.connect(lambda: self.open_signing("sign"))
+        self.renew_button = QPushButton(self.tr("Renew…"))
+        self.renew_button.setObjectName("renewContract")
+        self.renew_button.clicked.connect(lambda: self.open_signing("renew"))
         extra = QHBoxLayout()
-        for button in (self.reveal_button, self.leave_button, self.household_button):
+        for button in (
+            self.reveal_button,
+            self.leave_button,
+            self.household_button,
+            self.sign_button,
+            self.renew_button,
+        ):
             extra.addWidget(button)
             button.setVisible(resident_id is not None)
         self.reveal_button.setVisible(
@@ -457,6 +469,30 @@ class ResidentDialog(QDialog):
             self.tr("Bring back…") if detail.left_on else self.tr("Moved out / deceased…")
         )
         self.household_button.setEnabled(detail.household_id is not None)
+        self._contract_buttons(detail)
+
+    def _contract_buttons(self, detail: ResidentDetail) -> None:
+        """Sign when not signed, renew when the contract ends within 30 days."""
+        may = self.actor.can(Permission.SIGN_CONTRACT) and detail.left_on is None
+        self.sign_button.setEnabled(may and detail.contract is None)
+        self.renew_button.setEnabled(
+            may and detail.contract is not None and detail.contract.expiring
+        )
+
+    def open_signing(self, mode: str) -> QDialog | None:
+        if self.detail is None:
+            return None
+        from familydoc.gui.sign_dialog import SignDialog  # the contracts feature
+
+        dialog = SignDialog(self.runner, self.actor, self.detail.id, mode=mode, parent=self)
+        dialog.signed.connect(lambda _contract: self._signed())
+        dialog.open()
+        return dialog
+
+    def _signed(self) -> None:
+        self._load(reveal=False)
+        if self.detail is not None:
+            self.saved.emit(self.detail)
 
     def _show_summary(self, detail: ResidentDetail) -> None:
         parts = [self.tr("{name}, {age} years").format(name=detail.name, age=detail.age)]
@@ -653,6 +689,7 @@ class ResidentDialog(QDialog):
     def _changed(self, detail: ResidentDetail) -> None:
         self.detail = detail
         self._show_summary(detail)
+        self._contract_buttons(detail)
         self.leave_button.setText(
             self.tr("Bring back…") if detail.left_on else self.tr("Moved out / deceased…")
         )

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.graphics.barcode import qrencoder
 from reportlab.graphics.barcode.qr import QrCode
 from reportlab.lib import colors
@@ -69,6 +70,9 @@ _CHINESE_CANNOT_START = "，；：！？、。）》」』】〕…—"
 _rl_textsplit.ALL_CANNOT_START = _rl_paragraph.ALL_CANNOT_START = "".join(
     dict.fromkeys(_rl_textsplit.ALL_CANNOT_START + _CHINESE_CANNOT_START)
 )
+# Streams are Flate-compressed binary; ReportLab's default ASCII85 wrapping of them makes
+# files larger and costs a tenth of the layout time (in pure Python without rl_accel).
+rl_config.useA85 = 0
 
 
 def chinese_date(value: dt.date | None) -> str:

@@ -135,6 +135,10 @@
         <translation>⚠ 上次备份失败</translation>
     </message>
     <message>
+        <source>; no good backup for {days} days</source>
+        <translation>，已有 {days} 天没有完好的备份</translation>
+    </message>
+    <message>
         <source>⚠ No backup has been made yet</source>
         <translation>⚠ 还没有备份</translation>
     </message>
@@ -149,6 +153,33 @@
     <message>
         <source> (second folder: not copied)</source>
         <translation>（未能复制到第二备份文件夹）</translation>
+    </message>
+</context>
+<context>
+    <name>CallListPreview</name>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>The printer could not be started.</source>
+        <translation>无法启动打印机。</translation>
+    </message>
+    <message>
+        <source>Save the call list</source>
+        <translation>保存电话随访名单</translation>
+    </message>
+    <message>
+        <source>PDF file (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
     </message>
 </context>
 <context>
@@ -285,8 +316,8 @@
         <translation>所有演示账号的密码：{password}</translation>
     </message>
     <message>
-        <source>Start the program with: familydoc{args}</source>
-        <translation>启动程序：familydoc{args}</translation>
+        <source>Start the program with: familydoc{args} (in a source checkout: python3 dev.py run{args})</source>
+        <translation>启动程序：familydoc{args}（在源代码目录中：python3 dev.py run{args}）</translation>
     </message>
     <message>
         <source>config set needs a KEY and a VALUE.</source>
@@ -662,90 +693,269 @@
     </message>
     <message>
         <source>print contracts to a PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>把签约协议打印成 PDF</translation>
     </message>
     <message>
         <source>the contracts with these numbers, in one PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>这些编号的协议，合成一个 PDF</translation>
     </message>
     <message>
         <source>the PDF file</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF 文件</translation>
     </message>
     <message>
         <source>2: a copy for the resident and one for the institution</source>
-        <translation type="unfinished"></translation>
+        <translation>2：居民一份、机构一份</translation>
     </message>
     <message>
         <source>{count} contract(s) written to {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 {count} 份协议写入 {path}。</translation>
+    </message>
+    <message>
+        <source>{value} is not a date like 2026-06-30</source>
+        <translation>{value} 不是日期，应写成 2026-06-30 这样</translation>
+    </message>
+    <message>
+        <source>export the signing summary or lists of people</source>
+        <translation>导出签约汇总或人员名单</translation>
+    </message>
+    <message>
+        <source>signing rates as of a date (CSV, XLSX or PDF)</source>
+        <translation>截至某日的签约率（CSV、XLSX 或 PDF）</translation>
+    </message>
+    <message>
+        <source>the report date (default: today)</source>
+        <translation>统计日期（默认：今天）</translation>
+    </message>
+    <message>
+        <source>start of the period shown in XLSX and PDF (default: 1 January)</source>
+        <translation>XLSX 和 PDF 中统计期间的开始（默认：1 月 1 日）</translation>
+    </message>
+    <message>
+        <source>end of the period (default: the report date)</source>
+        <translation>统计期间的结束（默认：统计日期）</translation>
+    </message>
+    <message>
+        <source>every resident, masked unless --unmasked</source>
+        <translation>全部居民，除非加 --unmasked 否则脱敏</translation>
+    </message>
+    <message>
+        <source>every contract, masked unless --unmasked</source>
+        <translation>全部签约，除非加 --unmasked 否则脱敏</translation>
+    </message>
+    <message>
+        <source>--to is before --from.</source>
+        <translation>--to 早于 --from。</translation>
+    </message>
+    <message>
+        <source>Signing summary as of {date} written to {path}.</source>
+        <translation>截至 {date} 的签约汇总已写入 {path}。</translation>
+    </message>
+    <message>
+        <source>{rows} rows written to {path} ({masking}).</source>
+        <translation>已将 {rows} 行写入 {path}（{masking}）。</translation>
+    </message>
+    <message>
+        <source>unmasked</source>
+        <translation>未脱敏</translation>
+    </message>
+    <message>
+        <source>personal data masked</source>
+        <translation>个人信息已脱敏</translation>
+    </message>
+</context>
+<context>
+    <name>ContractDialog</name>
+    <message>
+        <source>Contract</source>
+        <translation>签约协议</translation>
+    </message>
+    <message>
+        <source>Contract number</source>
+        <translation>协议编号</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Resident</source>
+        <translation>签约居民</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>签约团队</translation>
+    </message>
+    <message>
+        <source>Responsible doctor</source>
+        <translation>责任医生</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>服务期限</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>签约</translation>
+    </message>
+    <message>
+        <source>Renewal</source>
+        <translation>续约</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>解约</translation>
+    </message>
+    <message>
+        <source>Past capacity</source>
+        <translation>超额签约</translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation>服务包</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <source>Insurance fund</source>
+        <translation>医保基金</translation>
+    </message>
+    <message>
+        <source>Public-health funds</source>
+        <translation>公卫经费</translation>
+    </message>
+    <message>
+        <source>Self-pay</source>
+        <translation>个人自付</translation>
+    </message>
+    <message>
+        <source>Renew…</source>
+        <translation>续约…</translation>
+    </message>
+    <message>
+        <source>End…</source>
+        <translation>解约…</translation>
+    </message>
+    <message>
+        <source>Change team…</source>
+        <translation>更换团队…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Service packages (fees as signed)</source>
+        <translation>服务包（按签约时的收费）</translation>
+    </message>
+    <message>
+        <source>{start} to {end}</source>
+        <translation>{start} 至 {end}</translation>
+    </message>
+    <message>
+        <source>{date}, {method}</source>
+        <translation>{date}，{method}</translation>
+    </message>
+    <message>
+        <source>: {name} ({relation}), {id}, {phone}</source>
+        <translation>：{name}（{relation}），{id}，{phone}</translation>
+    </message>
+    <message>
+        <source>follows {number}</source>
+        <translation>续自 {number}</translation>
+    </message>
+    <message>
+        <source>followed by {number}</source>
+        <translation>已续为 {number}</translation>
+    </message>
+    <message>
+        <source>renewal can be signed now</source>
+        <translation>现在可以续约</translation>
+    </message>
+    <message>
+        <source>no longer in force from {date}: {reason}</source>
+        <translation>自 {date} 起失效：{reason}</translation>
+    </message>
+    <message>
+        <source>approved by {name}</source>
+        <translation>由 {name} 批准</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
     </message>
 </context>
 <context>
     <name>ContractPrintDialog</name>
     <message>
         <source>Contract {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>协议 {number}</translation>
     </message>
     <message>
         <source>{count} contracts</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 份协议</translation>
     </message>
     <message>
         <source>Two copies (one for the resident, one for the centre)</source>
-        <translation type="unfinished"></translation>
+        <translation>打印两份（居民留存一份、机构留存一份）</translation>
     </message>
     <message>
         <source>Print…</source>
-        <translation type="unfinished"></translation>
+        <translation>打印…</translation>
     </message>
     <message>
         <source>Save as PDF…</source>
-        <translation type="unfinished"></translation>
+        <translation>另存为 PDF…</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished">关闭</translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Preparing %v of %m</source>
-        <translation type="unfinished"></translation>
+        <translation>正在准备第 %v 份，共 %m 份</translation>
     </message>
     <message>
         <source>Preparing the contracts…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在准备协议…</translation>
     </message>
     <message>
         <source>{count} contract(s), {pages} page(s).</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 份协议，共 {pages} 页。</translation>
     </message>
     <message>
         <source>Stopped; nothing was printed.</source>
-        <translation type="unfinished"></translation>
+        <translation>已停止，没有打印。</translation>
     </message>
     <message>
         <source>Print contracts</source>
-        <translation type="unfinished"></translation>
+        <translation>打印协议</translation>
     </message>
     <message>
         <source>The printer could not be started.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法启动打印机。</translation>
     </message>
     <message>
         <source>Save the contracts as PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>将协议另存为 PDF</translation>
     </message>
     <message>
         <source>Recorded: contract {number} has been printed {count} time(s).</source>
-        <translation type="unfinished"></translation>
+        <translation>已记录：协议 {number} 已打印 {count} 次。</translation>
     </message>
     <message>
         <source>Recorded the printing of {count} contracts.</source>
-        <translation type="unfinished"></translation>
+        <translation>已记录 {count} 份协议的打印。</translation>
     </message>
 </context>
 <context>
@@ -783,12 +993,88 @@
         <translation>状态</translation>
     </message>
     <message>
+        <source>Renewed as</source>
+        <translation>续约协议</translation>
+    </message>
+    <message>
         <source>Contracts</source>
         <translation>签约管理</translation>
     </message>
     <message>
-        <source>{count} contracts; those ending within 30 days are highlighted</source>
-        <translation>共 {count} 份协议；30 天内到期的已高亮显示</translation>
+        <source>Find: contract number, resident name or initials</source>
+        <translation>查找：协议编号、居民姓名或拼音首字母</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>In force</source>
+        <translation>履约中</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>未生效</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已到期</translation>
+    </message>
+    <message>
+        <source>Terminated</source>
+        <translation>已解约</translation>
+    </message>
+    <message>
+        <source>Any end date</source>
+        <translation>不限到期时间</translation>
+    </message>
+    <message>
+        <source>Ending within {days} days</source>
+        <translation>{days}天内到期</translation>
+    </message>
+    <message>
+        <source>All teams</source>
+        <translation>全部团队</translation>
+    </message>
+    <message>
+        <source>All doctors</source>
+        <translation>全部医生</translation>
+    </message>
+    <message>
+        <source>All villages</source>
+        <translation>全部村</translation>
+    </message>
+    <message>
+        <source>Details…</source>
+        <translation>详情…</translation>
+    </message>
+    <message>
+        <source>Renew…</source>
+        <translation>续约…</translation>
+    </message>
+    <message>
+        <source>End…</source>
+        <translation>解约…</translation>
+    </message>
+    <message>
+        <source>Change team…</source>
+        <translation>更换团队…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Print a village&apos;s new contracts…</source>
+        <translation>批量打印本村新签协议…</translation>
+    </message>
+    <message>
+        <source>{count} contracts end within {days} days and are not renewed yet</source>
+        <translation>{count} 份协议将在{days}天内到期，尚未续约</translation>
+    </message>
+    <message>
+        <source>{count} contracts; those ending within 30 days and not renewed are highlighted</source>
+        <translation>共 {count} 份协议；30天内到期且未续约的以黄色标出</translation>
     </message>
 </context>
 <context>
@@ -833,10 +1119,14 @@
         <translation>数据库已损坏</translation>
     </message>
     <message>
-        <source>The database file {path} is damaged ({reason}).
+        <source>The database file {path} is damaged: the disk lost or garbled part of it.
 familydoc does not write to it any more, so nothing more is lost. Restore a good backup to go on working; the damaged file is kept beside the backups.</source>
-        <translation>数据库文件 {path} 已损坏（{reason}）。
+        <translation>数据库文件 {path} 已损坏：磁盘丢失或弄乱了其中的一部分内容。
 为避免丢失更多数据，程序不会再写入它。请用完好的备份恢复后继续工作；损坏的文件会另存在备份文件夹中。</translation>
+    </message>
+    <message>
+        <source>Technical details</source>
+        <translation>技术细节</translation>
     </message>
     <message>
         <source>Administrator</source>
@@ -891,6 +1181,88 @@ familydoc does not write to it any more, so nothing more is lost. Restore a good
 Please log in again.</source>
         <translation>备份已恢复。损坏的文件另存为 {file}。
 请重新登录。</translation>
+    </message>
+</context>
+<context>
+    <name>DoctorDialog</name>
+    <message>
+        <source>New doctor</source>
+        <translation>新增医生</translation>
+    </message>
+    <message>
+        <source>Doctor</source>
+        <translation>医生</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Works here (can be chosen for contracts)</source>
+        <translation>在岗（签约时可选）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>职称</translation>
+    </message>
+    <message>
+        <source>Practice licence no.</source>
+        <translation>执业证书编号</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Institution</source>
+        <translation>所在机构</translation>
+    </message>
+    <message>
+        <source>Capacity (residents)</source>
+        <translation>签约上限（人）</translation>
+    </message>
+</context>
+<context>
+    <name>EndContractDialog</name>
+    <message>
+        <source>End the contract</source>
+        <translation>解除协议</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>解约原因</translation>
+    </message>
+    <message>
+        <source>No longer in force from</source>
+        <translation>失效日期（当日起不再履约）</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>The contract is kept with its reason; from this date the resident counts as not signed. To move the resident to another team use “Change team”.</source>
+        <translation>协议连同解约原因一并保留；自该日起该居民计为未签约。如需转到其他团队，请用“更换团队”。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>{number}: {name}, {team}, {start} to {end}</source>
+        <translation>{number}：{name}，{team}，{start} 至 {end}</translation>
     </message>
 </context>
 <context>
@@ -973,6 +1345,10 @@ Please log in again.</source>
     <message>
         <source>change settings</source>
         <translation>修改设置</translation>
+    </message>
+    <message>
+        <source>set signing-rate targets</source>
+        <translation>设置签约率目标</translation>
     </message>
     <message>
         <source>Your account ({username}) is not allowed to {action}.</source>
@@ -1156,179 +1532,163 @@ Please log in again.</source>
     </message>
     <message>
         <source>{name} already has a contract in force in that period ({number}, {start} to {end}): a resident can have only one contract in force on any day.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} 在这段时间已有生效的协议（{number}，{start} 至 {end}）：同一居民在任何一天只能有一份生效的协议。</translation>
     </message>
     <message>
         <source>There is no contract to renew.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可续约的协议。</translation>
     </message>
     <message>
         <source>This resident was signed at another workstation a moment ago: a resident can have only one contract in force on any day. Refresh the list to see that contract.</source>
-        <translation type="unfinished"></translation>
+        <translation>该居民刚刚在另一台电脑上签约：同一居民同一天只能有一份有效协议。请刷新列表查看该协议。</translation>
     </message>
     <message>
         <source>{name} would have {signed} contracts for a capacity of {capacity}: signing past the capacity needs a supervisor&apos;s confirmation.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}签约后将达 {signed} 人，超过上限 {capacity} 人：超额签约须经主管确认。</translation>
     </message>
     <message>
         <source>There is no such contract.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有这份协议。</translation>
     </message>
     <message>
         <source>There is no contract {number}.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有编号为 {number} 的协议。</translation>
     </message>
     <message>
         <source>There is no resident no. {id}.</source>
         <translation>没有编号为 {id} 的居民。</translation>
     </message>
     <message>
-        <source>This database does not belong to an institution yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The contract numbers of {year} are used up (999999 contracts).</source>
-        <translation type="unfinished"></translation>
+        <translation>{year} 年的协议编号已用完（999999 份）。</translation>
     </message>
     <message>
         <source>The supervisor&apos;s confirmation is not valid any more.</source>
-        <translation type="unfinished"></translation>
+        <translation>主管的确认已失效。</translation>
     </message>
     <message>
         <source>{name} is marked as moved out or deceased and cannot be signed.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}已登记为迁出或死亡，不能签约。</translation>
     </message>
     <message>
         <source>The signing date is in the future.</source>
-        <translation type="unfinished"></translation>
+        <translation>签约日期晚于今天。</translation>
     </message>
     <message>
         <source>The contract cannot start before the resident&apos;s birth.</source>
-        <translation type="unfinished"></translation>
+        <translation>协议开始日期不能早于居民出生日期。</translation>
     </message>
     <message>
         <source>The end date is before the start date.</source>
-        <translation type="unfinished"></translation>
+        <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
         <source>A contract runs for at most {years} years.</source>
-        <translation type="unfinished"></translation>
+        <translation>一份协议最长 {years} 年。</translation>
     </message>
     <message>
         <source>Choose the family doctor team.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>There is no such team.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择家庭医生团队。</translation>
     </message>
     <message>
         <source>The team {team} is closed.</source>
-        <translation type="unfinished"></translation>
+        <translation>团队“{team}”已撤销。</translation>
     </message>
     <message>
         <source>Choose the responsible doctor.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>There is no such doctor.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择责任医生。</translation>
     </message>
     <message>
         <source>{doctor} is not a member of {team}: the responsible doctor must be one of the team&apos;s members.</source>
-        <translation type="unfinished"></translation>
+        <translation>{doctor}不是“{team}”的成员：责任医生必须是本团队成员。</translation>
     </message>
     <message>
         <source>{doctor} no longer works here.</source>
-        <translation type="unfinished"></translation>
+        <translation>{doctor}已不在岗。</translation>
     </message>
     <message>
         <source>Choose how the contract is signed: in person or by a guardian.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择签约方式：本人签约或监护人代签。</translation>
     </message>
     <message>
         <source>{name} is recorded as lacking capacity and signs through a guardian.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}已登记为无民事行为能力，须由监护人代签。</translation>
     </message>
     <message>
         <source>{name} is {age} years old: a minor signs through a guardian.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>There is no package {code}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}现年 {age} 岁：未成年人须由监护人代签。</translation>
     </message>
     <message>
         <source>The package {name} is not offered on {date}.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务包“{name}”在 {date} 不提供。</translation>
     </message>
     <message>
         <source>Choose at least one service package.</source>
-        <translation type="unfinished"></translation>
+        <translation>请至少选择一个服务包。</translation>
     </message>
     <message>
         <source>Signing through a guardian needs the guardian&apos;s name, relation, ID number and phone.</source>
-        <translation type="unfinished"></translation>
+        <translation>监护人代签须填写监护人姓名、关系、身份证号和电话。</translation>
     </message>
     <message>
         <source>The guardian&apos;s ID number is the resident&apos;s own.</source>
-        <translation type="unfinished"></translation>
+        <translation>监护人身份证号与居民本人相同。</translation>
     </message>
     <message>
         <source>The guardian&apos;s name or relation is too long.</source>
-        <translation type="unfinished"></translation>
+        <translation>监护人姓名或关系过长。</translation>
     </message>
     <message>
         <source>Contract {number} was already renewed as {next}.</source>
-        <translation type="unfinished"></translation>
+        <translation>协议 {number} 已续约为 {next}。</translation>
     </message>
     <message>
         <source>Contract {number} was ended early; sign a new contract instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>协议 {number} 已提前解约，请重新签约。</translation>
     </message>
     <message>
         <source>Contract {number} ends on {end}: renewal is offered from {opens}.</source>
-        <translation type="unfinished"></translation>
+        <translation>协议 {number} 于 {end} 到期：{opens} 起可以续约。</translation>
     </message>
     <message>
         <source>Contract {number} ended on {end}, more than {days} days ago: sign a new contract instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>协议 {number} 已于 {end} 到期，超过 {days} 天：请重新签约。</translation>
     </message>
     <message>
         <source>{doctor} is no longer on the team: open the renewal form and choose the responsible doctor.</source>
-        <translation type="unfinished"></translation>
+        <translation>{doctor}已不在该团队：请打开续约表选择责任医生。</translation>
     </message>
     <message>
         <source>A renewal is for the same resident.</source>
-        <translation type="unfinished"></translation>
+        <translation>续约只能是同一居民。</translation>
     </message>
     <message>
         <source>Use “Change team” to move a resident to another team.</source>
-        <translation type="unfinished"></translation>
+        <translation>转到其他团队请用“更换团队”。</translation>
     </message>
     <message>
         <source>Choose the reason for ending.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择解约原因。</translation>
     </message>
     <message>
         <source>Say in the note why the contract ends.</source>
-        <translation type="unfinished"></translation>
+        <translation>请在备注中说明解约原因。</translation>
     </message>
     <message>
         <source>The note has at most 200 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>备注最多 200 字。</translation>
     </message>
     <message>
         <source>Contract {number} was already ended on {date}.</source>
-        <translation type="unfinished"></translation>
+        <translation>协议 {number} 已于 {date} 解约。</translation>
     </message>
     <message>
         <source>The contract runs from {start} to {end}: the date it ends must lie in that period.</source>
-        <translation type="unfinished"></translation>
+        <translation>协议期限为 {start} 至 {end}：解约日期须在此期间内。</translation>
     </message>
     <message>
         <source>Choose a team other than the contract&apos;s own.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择与原协议不同的团队。</translation>
     </message>
     <message>
         <source>Choose moved out or deceased.</source>
@@ -1349,6 +1709,14 @@ Please log in again.</source>
     <message>
         <source>There is no such household.</source>
         <translation>没有这个户。</translation>
+    </message>
+    <message>
+        <source>The start date is after the end date.</source>
+        <translation>开始日期晚于结束日期。</translation>
+    </message>
+    <message>
+        <source>Export to a .csv or .xlsx file (not {suffix}).</source>
+        <translation>请导出为 .csv 或 .xlsx 文件（不能是 {suffix}）。</translation>
     </message>
     <message>
         <source>There is no file {path}.</source>
@@ -1435,6 +1803,70 @@ Please log in again.</source>
         <translation>{path} 已损坏，不能用于恢复（{reason}）。请选择更早的备份。</translation>
     </message>
     <message>
+        <source>No contract number was given.</source>
+        <translation>没有给出协议编号。</translation>
+    </message>
+    <message>
+        <source>At most {count} contracts can be printed at once; split the batch.</source>
+        <translation>一次最多打印 {count} 份协议，请分批打印。</translation>
+    </message>
+    <message>
+        <source>There is no contract with the number {numbers}.</source>
+        <translation>没有编号为 {numbers} 的协议。</translation>
+    </message>
+    <message>
+        <source>The file has no column for {fields}. Name the header of that column as in the import template, or choose the column in the import wizard.</source>
+        <translation>文件中没有“{fields}”列。请按导入模板填写该列的表头，或在导入向导中选择对应的列。</translation>
+    </message>
+    <message>
+        <source>{bad} of {rows} rows have problems ({problems} in all); nothing was imported.</source>
+        <translation>{rows} 行中有 {bad} 行有问题（共 {problems} 处），没有导入任何数据。</translation>
+    </message>
+    <message>
+        <source>{value} is not a date: write it like 1949-12-31 (or 1949/12/31, 19491231).</source>
+        <translation>“{value}”不是有效日期：请写成 1949-12-31（或 1949/12/31、19491231）。</translation>
+    </message>
+    <message>
+        <source>Row {row} of this file is the same resident: keep one of the two rows.</source>
+        <translation>与本文件第 {row} 行是同一居民：两行只保留一行。</translation>
+    </message>
+    <message>
+        <source>The village code {value} was turned into a number by Excel. Format the column as text and type the 12 digits again.</source>
+        <translation>村居代码 {value} 被 Excel 转成了数字。请将该列设为“文本”格式后重新录入 12 位代码。</translation>
+    </message>
+    <message>
+        <source>The village code {value} must have 12 digits (the statistical division code of the village).</source>
+        <translation>村居代码“{value}”应为 12 位数字（村居的统计用区划代码）。</translation>
+    </message>
+    <message>
+        <source>The village name is missing.</source>
+        <translation>缺少村居名称。</translation>
+    </message>
+    <message>
+        <source>The village name is longer than 100 characters.</source>
+        <translation>村居名称超过 100 个字。</translation>
+    </message>
+    <message>
+        <source>Row {row} gives this village code the name {name}.</source>
+        <translation>第 {row} 行给该村居代码填写的名称是“{name}”，两处不一致。</translation>
+    </message>
+    <message>
+        <source>Give the official population and its year together.</source>
+        <translation>常住人口和年份须同时填写。</translation>
+    </message>
+    <message>
+        <source>The population {value} is not a whole number.</source>
+        <translation>常住人口“{value}”不是整数。</translation>
+    </message>
+    <message>
+        <source>The year {value} must be a year like {example}.</source>
+        <translation>年份“{value}”无效，应写成如 {example} 这样的年份。</translation>
+    </message>
+    <message>
+        <source>Row {row} already gives this village&apos;s population for {year}.</source>
+        <translation>第 {row} 行已填写该村居 {year} 年的常住人口。</translation>
+    </message>
+    <message>
         <source>familydoc is already running with the database {database}. Close the other window first (only one program may use a database at a time).</source>
         <translation>familydoc 已在使用数据库 {database}。请先关闭另一个程序窗口（同一时间只能有一个程序使用一个数据库）。</translation>
     </message>
@@ -1499,66 +1931,6 @@ Please log in again.</source>
         <translation>磁盘无法读写数据库（{reason}），这次操作没有保存。之前保存的数据完好无损。如果再次出现，磁盘可能有故障：请立即备份到另一个磁盘。</translation>
     </message>
     <message>
-        <source>The start date is after the end date.</source>
-        <translation>开始日期晚于结束日期。</translation>
-    </message>
-    <message>
-        <source>Export to a .csv or .xlsx file (not {suffix}).</source>
-        <translation>请导出为 .csv 或 .xlsx 文件（不能是 {suffix}）。</translation>
-    </message>
-    <message>
-        <source>The file has no column for {fields}. Name the header of that column as in the import template, or choose the column in the import wizard.</source>
-        <translation>文件中没有“{fields}”列。请按导入模板填写该列的表头，或在导入向导中选择对应的列。</translation>
-    </message>
-    <message>
-        <source>{bad} of {rows} rows have problems ({problems} in all); nothing was imported.</source>
-        <translation>{rows} 行中有 {bad} 行有问题（共 {problems} 处），没有导入任何数据。</translation>
-    </message>
-    <message>
-        <source>{value} is not a date: write it like 1949-12-31 (or 1949/12/31, 19491231).</source>
-        <translation>“{value}”不是有效日期：请写成 1949-12-31（或 1949/12/31、19491231）。</translation>
-    </message>
-    <message>
-        <source>Row {row} of this file is the same resident: keep one of the two rows.</source>
-        <translation>与本文件第 {row} 行是同一居民：两行只保留一行。</translation>
-    </message>
-    <message>
-        <source>The village code {value} was turned into a number by Excel. Format the column as text and type the 12 digits again.</source>
-        <translation>村居代码 {value} 被 Excel 转成了数字。请将该列设为“文本”格式后重新录入 12 位代码。</translation>
-    </message>
-    <message>
-        <source>The village code {value} must have 12 digits (the statistical division code of the village).</source>
-        <translation>村居代码“{value}”应为 12 位数字（村居的统计用区划代码）。</translation>
-    </message>
-    <message>
-        <source>The village name is missing.</source>
-        <translation>缺少村居名称。</translation>
-    </message>
-    <message>
-        <source>The village name is longer than 100 characters.</source>
-        <translation>村居名称超过 100 个字。</translation>
-    </message>
-    <message>
-        <source>Row {row} gives this village code the name {name}.</source>
-        <translation>第 {row} 行给该村居代码填写的名称是“{name}”，两处不一致。</translation>
-    </message>
-    <message>
-        <source>Give the official population and its year together.</source>
-        <translation>常住人口和年份须同时填写。</translation>
-    </message>
-    <message>
-        <source>The population {value} is not a whole number.</source>
-        <translation>常住人口“{value}”不是整数。</translation>
-    </message>
-    <message>
-        <source>The year {value} must be a year like {example}.</source>
-        <translation>年份“{value}”无效，应写成如 {example} 这样的年份。</translation>
-    </message>
-    <message>
-        <source>Row {row} already gives this village&apos;s population for {year}.</source>
-        <translation>第 {row} 行已填写该村居 {year} 年的常住人口。</translation>
-    </message>
-    <message>
         <source>The file is neither UTF-8 nor GB18030 (GBK) text (unreadable bytes at position {position}). Open it in Excel and save it again as &quot;CSV UTF-8&quot; or as an Excel workbook.</source>
         <translation>文件既不是 UTF-8 也不是 GB18030（GBK）编码的文本（第 {position} 个字节处无法识别）。请用 Excel 打开后另存为“CSV UTF-8”或 Excel 工作簿。</translation>
     </message>
@@ -1584,231 +1956,255 @@ Please log in again.</source>
     </message>
     <message>
         <source>Enter a phone number.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入电话号码。</translation>
     </message>
     <message>
         <source>An institution&apos;s phone is 5 to 20 digits, with dashes if you like.</source>
-        <translation type="unfinished"></translation>
+        <translation>机构电话为 5 至 20 位数字，可带“-”。</translation>
     </message>
     <message>
         <source>A capacity must be a number from 0 to 100000.</source>
-        <translation type="unfinished"></translation>
+        <translation>签约上限须为 0 至 100000 之间的数。</translation>
+    </message>
+    <message>
+        <source>This database does not belong to an institution yet.</source>
+        <translation>本数据库尚未初始化为某个机构。</translation>
     </message>
     <message>
         <source>An institution needs a name of at most 100 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写机构名称（最多 100 字）。</translation>
     </message>
     <message>
         <source>There is no such institution.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有这个机构。</translation>
     </message>
     <message>
         <source>Choose a village clinic or a partner hospital as the kind.</source>
-        <translation type="unfinished"></translation>
+        <translation>机构类别请选择村卫生室或协作医院。</translation>
     </message>
     <message>
         <source>The institution code must be 1 to 32 letters or digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>机构编码须为 1 至 32 位字母或数字。</translation>
     </message>
     <message>
         <source>The institution code {code} is taken.</source>
-        <translation type="unfinished"></translation>
+        <translation>机构编码 {code} 已被使用。</translation>
     </message>
     <message>
         <source>A doctor needs a name of at most 50 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写医生姓名（最多 50 字）。</translation>
     </message>
     <message>
         <source>Choose 男 or 女 as the sex.</source>
-        <translation type="unfinished"></translation>
+        <translation>性别请选“男”或“女”。</translation>
     </message>
     <message>
         <source>Enter the doctor&apos;s professional title (for example 全科主治医师 or 乡村医生).</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写医生职称（如全科主治医师、乡村医生）。</translation>
     </message>
     <message>
         <source>Enter the practice licence number (4 to 40 letters or digits) as it is on the certificate.</source>
-        <translation type="unfinished"></translation>
+        <translation>请按执业证书填写执业证书编号（4 至 40 位字母或数字）。</translation>
     </message>
     <message>
         <source>The licence number {licence} already belongs to {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>执业证书编号 {licence} 已登记在{name}名下。</translation>
     </message>
     <message>
         <source>Choose the doctor&apos;s institution.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择医生所在机构。</translation>
+    </message>
+    <message>
+        <source>There is no such doctor.</source>
+        <translation>没有这位医生。</translation>
+    </message>
+    <message>
+        <source>There is no such team.</source>
+        <translation>没有这个团队。</translation>
     </message>
     <message>
         <source>A team needs a name of at most 60 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写团队名称（最多 60 字）。</translation>
     </message>
     <message>
         <source>There is already a team called {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已有名为“{name}”的团队。</translation>
     </message>
     <message>
         <source>Unknown team role: {role}.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的团队角色：{role}。</translation>
     </message>
     <message>
         <source>A doctor can be a member of a team only once.</source>
-        <translation type="unfinished"></translation>
+        <translation>同一医生在一个团队中只能出现一次。</translation>
     </message>
     <message>
         <source>A team needs at least one member.</source>
-        <translation type="unfinished"></translation>
+        <translation>团队至少要有一名成员。</translation>
     </message>
     <message>
         <source>Choose the team leader among the team&apos;s members.</source>
-        <translation type="unfinished"></translation>
+        <translation>请从团队成员中选择团队长。</translation>
     </message>
     <message>
         <source>There is no such village.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有这个村。</translation>
     </message>
     <message>
         <source>{name} no longer works here and cannot join a team.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}已不在岗，不能加入团队。</translation>
     </message>
     <message>
         <source>{name} is the responsible doctor of {count} contracts of this team and stays a member until they end or change team.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}是本团队 {count} 份协议的责任医生，须等这些协议到期或更换团队后才能移出。</translation>
     </message>
     <message>
         <source>The team still has {count} contracts in force: change their team before closing it.</source>
-        <translation type="unfinished"></translation>
+        <translation>该团队仍有 {count} 份有效协议：请先为这些居民更换团队再撤销。</translation>
     </message>
     <message>
         <source>A package needs a name of at most 100 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写服务包名称（最多 100 字）。</translation>
     </message>
     <message>
         <source>Choose basic or personalised as the kind of package.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务包类别请选择基础包或个性化包。</translation>
     </message>
     <message>
         <source>Fees cannot be negative.</source>
-        <translation type="unfinished"></translation>
+        <translation>费用不能为负数。</translation>
     </message>
     <message>
         <source>The basic package is free: its price must be 0.</source>
-        <translation type="unfinished"></translation>
+        <translation>基础服务包免费：价格须为 0。</translation>
     </message>
     <message>
         <source>List at least one service item of the package.</source>
-        <translation type="unfinished"></translation>
+        <translation>请至少列出一项服务内容。</translation>
     </message>
     <message>
         <source>A service item has at most 200 characters and its frequency at most 60.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务内容最多 200 字，服务频次最多 60 字。</translation>
     </message>
     <message>
         <source>Enter the date from which the package is offered.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写服务包的启用日期。</translation>
     </message>
     <message>
         <source>A package code is 1 to 40 lower-case letters, digits or underscores (for example elderly_plus).</source>
-        <translation type="unfinished"></translation>
+        <translation>服务包代码为 1 至 40 位小写字母、数字或下划线（如 elderly_plus）。</translation>
     </message>
     <message>
         <source>The package code {code} exists: make a new version of it instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务包代码 {code} 已存在：请为它新建版本。</translation>
+    </message>
+    <message>
+        <source>There is no package {code}.</source>
+        <translation>没有服务包 {code}。</translation>
     </message>
     <message>
         <source>A new version keeps the kind of the package (basic or personalised).</source>
-        <translation type="unfinished"></translation>
+        <translation>新版本须保持原服务包类别（基础或个性化）。</translation>
     </message>
     <message>
         <source>The new version must start after {date}, when the current version started.</source>
-        <translation type="unfinished"></translation>
+        <translation>新版本的启用日期须晚于现行版本的启用日期 {date}。</translation>
     </message>
     <message>
         <source>The last day cannot be before the version started ({date}).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No contract number was given.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>At most {count} contracts can be printed at once; split the batch.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>There is no contract with the number {numbers}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The folder {path} does not exist.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The file {path} cannot be written: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>停止日期不能早于该版本的启用日期（{date}）。</translation>
     </message>
     <message>
         <source>No TrueType Chinese font was found on this computer, so the PDF uses a font that is not embedded: it may not show or print correctly on other computers. Install a Chinese TrueType font (SimSun, Microsoft YaHei or WenQuanYi Micro Hei) or name one in the setting printing.font.</source>
-        <translation type="unfinished"></translation>
+        <translation>这台电脑上没有找到 TrueType 中文字体，PDF 使用的字体没有嵌入：在其他电脑上可能无法正常显示或打印。请安装中文 TrueType 字体（宋体、微软雅黑或文泉驿微米黑），或在设置 printing.font 中指定一种字体。</translation>
     </message>
     <message>
         <source>The font named in the setting printing.font cannot be used ({problem}); the PDF uses {font} instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>设置 printing.font 指定的字体无法使用（{problem}），PDF 改用 {font}。</translation>
     </message>
     <message>
         <source>The contract template {path} cannot be read: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>协议模板 {path} 无法读取：{reason}</translation>
     </message>
     <message>
         <source>The contract template {path} is not saved as UTF-8. Save it again choosing the UTF-8 encoding.</source>
-        <translation type="unfinished"></translation>
+        <translation>协议模板 {path} 不是 UTF-8 编码。请重新保存，并选择 UTF-8 编码。</translation>
     </message>
     <message>
         <source>The contract template {path} has a writing mistake: {reason}. Check quotation marks and brackets near that line.</source>
-        <translation type="unfinished"></translation>
+        <translation>协议模板 {path} 有书写错误：{reason}。请检查那一行附近的引号和括号。</translation>
     </message>
     <message>
         <source>In the contract template {path}, {key} must be a text in quotes (&quot;…&quot;).</source>
-        <translation type="unfinished"></translation>
+        <translation>协议模板 {path} 中，{key} 必须是加引号的文字（&quot;…&quot;）。</translation>
     </message>
     <message>
         <source>In the contract template {path}, {key} has a brace {{ or }} that does not belong to a placeholder. Write {{{{ or }}}} to print a brace.</source>
-        <translation type="unfinished"></translation>
+        <translation>协议模板 {path} 中，{key} 有不属于占位符的花括号 {{ 或 }}。要印出花括号，请写成 {{{{ 或 }}}}。</translation>
     </message>
     <message>
         <source>In the contract template {path}, {key} uses the unknown placeholder {{{name}}}. Known placeholders: {known}</source>
-        <translation type="unfinished"></translation>
+        <translation>协议模板 {path} 中，{key} 使用了未知的占位符 {{{name}}}。可用的占位符：{known}</translation>
     </message>
     <message>
         <source>In the contract template {path}, clauses must be one or more [[clauses]] blocks, each with a heading and paragraphs.</source>
-        <translation type="unfinished"></translation>
+        <translation>协议模板 {path} 中，clauses 必须是一个或多个 [[clauses]] 段，每段有 heading 和 paragraphs。</translation>
     </message>
     <message>
         <source>In the contract template {path}, {key} needs both a heading and paragraphs.</source>
-        <translation type="unfinished"></translation>
+        <translation>协议模板 {path} 中，{key} 需要同时有 heading 和 paragraphs。</translation>
     </message>
     <message>
         <source>In the contract template {path}, {key} must be a list of texts: [&quot;…&quot;, &quot;…&quot;].</source>
-        <translation type="unfinished"></translation>
+        <translation>协议模板 {path} 中，{key} 必须是文字列表：[&quot;…&quot;, &quot;…&quot;]。</translation>
     </message>
     <message>
         <source>The contract template {path} has an entry {key} that familydoc does not know (a typing mistake?). Known entries here: {known}</source>
-        <translation type="unfinished"></translation>
+        <translation>协议模板 {path} 中有 familydoc 不认识的条目 {key}（是否写错了？）。这里可用的条目：{known}</translation>
     </message>
     <message>
         <source>The contract template {path} is of format {found}; this version of familydoc reads format {expected}.</source>
-        <translation type="unfinished"></translation>
+        <translation>协议模板 {path} 的格式是 {found}；此版本的 familydoc 读取格式 {expected}。</translation>
     </message>
     <message>
         <source>In the contract template {path}, {key} must be a section: a line [{key}] followed by its entries.</source>
-        <translation type="unfinished"></translation>
+        <translation>协议模板 {path} 中，{key} 必须是一节：一行 [{key}]，后面跟着它的条目。</translation>
     </message>
     <message>
         <source>In the contract template {path}, parties.first must be &quot;resident&quot; or &quot;institution&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>协议模板 {path} 中，parties.first 必须是 &quot;resident&quot; 或 &quot;institution&quot;。</translation>
     </message>
     <message>
         <source>The contract template {path} named in the setting printing.template does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>设置 printing.template 指定的协议模板 {path} 不存在。</translation>
+    </message>
+    <message>
+        <source>The period ends ({end}) before it starts ({start}).</source>
+        <translation>结束日期（{end}）早于开始日期（{start}）。</translation>
+    </message>
+    <message>
+        <source>The year {year} is not a plausible target year.</source>
+        <translation>{year} 年不是合理的目标年份。</translation>
+    </message>
+    <message>
+        <source>A target must be between 0% and 100%.</source>
+        <translation>目标必须在 0% 到 100% 之间。</translation>
+    </message>
+    <message>
+        <source>The folder {path} does not exist.</source>
+        <translation>文件夹 {path} 不存在。</translation>
+    </message>
+    <message>
+        <source>The file {path} cannot be written: {reason}</source>
+        <translation>无法写入文件 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>The file name must end in {suffixes} (the format is taken from it).</source>
+        <translation>文件名必须以 {suffixes} 结尾（格式由扩展名决定）。</translation>
+    </message>
+    <message>
+        <source>Unknown export format {format}.</source>
+        <translation>未知的导出格式 {format}。</translation>
     </message>
 </context>
 <context>
@@ -2182,6 +2578,45 @@ Please log in again.</source>
     </message>
 </context>
 <context>
+    <name>InstitutionDialog</name>
+    <message>
+        <source>New institution</source>
+        <translation>新增机构</translation>
+    </message>
+    <message>
+        <source>Institution</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>机构编码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Supervision phone</source>
+        <translation>监督电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>The code of this institution starts every contract number and stays.</source>
+        <translation>本机构编码是所有协议编号的开头，不能修改。</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <source>Male</source>
@@ -2328,6 +2763,54 @@ Please log in again.</source>
         <translation>导出审计日志</translation>
     </message>
     <message>
+        <source>Contract signed</source>
+        <translation>签约</translation>
+    </message>
+    <message>
+        <source>Contract renewed</source>
+        <translation>续约</translation>
+    </message>
+    <message>
+        <source>Contract ended</source>
+        <translation>解约</translation>
+    </message>
+    <message>
+        <source>Team changed</source>
+        <translation>更换团队</translation>
+    </message>
+    <message>
+        <source>Signing past capacity approved</source>
+        <translation>批准超额签约</translation>
+    </message>
+    <message>
+        <source>Contracts imported</source>
+        <translation>导入签约名单</translation>
+    </message>
+    <message>
+        <source>Doctor added</source>
+        <translation>新增医生</translation>
+    </message>
+    <message>
+        <source>Doctor changed</source>
+        <translation>修改医生</translation>
+    </message>
+    <message>
+        <source>Team created</source>
+        <translation>新建团队</translation>
+    </message>
+    <message>
+        <source>Institution changed</source>
+        <translation>修改机构</translation>
+    </message>
+    <message>
+        <source>New package version</source>
+        <translation>服务包新版本</translation>
+    </message>
+    <message>
+        <source>Package no longer offered</source>
+        <translation>服务包停止提供</translation>
+    </message>
+    <message>
         <source>User account</source>
         <translation>用户账号</translation>
     </message>
@@ -2354,6 +2837,62 @@ Please log in again.</source>
     <message>
         <source>Audit log</source>
         <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>Doctor</source>
+        <translation>医生</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>In person</source>
+        <translation>本人签约</translation>
+    </message>
+    <message>
+        <source>By a guardian</source>
+        <translation>监护人代签</translation>
+    </message>
+    <message>
+        <source>At the resident&apos;s request</source>
+        <translation>居民本人申请</translation>
+    </message>
+    <message>
+        <source>Unreachable for a year</source>
+        <translation>失访满一年</translation>
+    </message>
+    <message>
+        <source>Refused service for a year</source>
+        <translation>拒绝服务满一年</translation>
+    </message>
+    <message>
+        <source>Changed team</source>
+        <translation>更换团队</translation>
+    </message>
+    <message>
+        <source>Other reason</source>
+        <translation>其他原因</translation>
+    </message>
+    <message>
+        <source>Basic (free)</source>
+        <translation>基础包（免费）</translation>
+    </message>
+    <message>
+        <source>Personalised</source>
+        <translation>个性化包</translation>
+    </message>
+    <message>
+        <source>Township health centre</source>
+        <translation>乡镇卫生院</translation>
+    </message>
+    <message>
+        <source>Village clinic</source>
+        <translation>村卫生室</translation>
+    </message>
+    <message>
+        <source>Partner county hospital</source>
+        <translation>协作县级医院</translation>
     </message>
     <message>
         <source>Automatic</source>
@@ -2414,6 +2953,38 @@ Please log in again.</source>
     <message>
         <source>Any key population</source>
         <translation>任一重点人群</translation>
+    </message>
+    <message>
+        <source>moved out</source>
+        <translation>迁出</translation>
+    </message>
+    <message>
+        <source>deceased</source>
+        <translation>死亡</translation>
+    </message>
+    <message>
+        <source>at the resident&apos;s request</source>
+        <translation>居民申请解约</translation>
+    </message>
+    <message>
+        <source>unreachable for a year</source>
+        <translation>一年无法联系</translation>
+    </message>
+    <message>
+        <source>refused service for a year</source>
+        <translation>一年拒绝服务</translation>
+    </message>
+    <message>
+        <source>changed team</source>
+        <translation>变更团队</translation>
+    </message>
+    <message>
+        <source>other reason</source>
+        <translation>其他原因</translation>
+    </message>
+    <message>
+        <source>reached its end, not renewed</source>
+        <translation>到期未续约</translation>
     </message>
 </context>
 <context>
@@ -2547,6 +3118,192 @@ Family doctor contracting for township health centres.
         <translation>家庭医生签约服务系统 {version}
 乡镇卫生院家庭医生签约服务管理。
 {year}</translation>
+    </message>
+</context>
+<context>
+    <name>OutreachDialog</name>
+    <message>
+        <source>All residents</source>
+        <translation>全部居民</translation>
+    </message>
+    <message>
+        <source>Not signed</source>
+        <translation>未签约</translation>
+    </message>
+    <message>
+        <source>Contract ends within 30 days</source>
+        <translation>签约 30 天内到期</translation>
+    </message>
+    <message>
+        <source>Show full phone numbers</source>
+        <translation>显示完整电话号码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村居</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>与户主关系</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Key populations</source>
+        <translation>重点人群</translation>
+    </message>
+    <message>
+        <source>Situation</source>
+        <translation>情况</translation>
+    </message>
+    <message>
+        <source>Contract ends</source>
+        <translation>签约到期日</translation>
+    </message>
+    <message>
+        <source>Responsible doctor</source>
+        <translation>责任医生</translation>
+    </message>
+    <message>
+        <source>Print call list…</source>
+        <translation>打印随访名单…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Population</source>
+        <translation>人群</translation>
+    </message>
+    <message>
+        <source>All villages</source>
+        <translation>全部村居</translation>
+    </message>
+    <message>
+        <source>Residents to call — {where}, {who}, as of {date}</source>
+        <translation>待联系居民 — {where}，{who}，截至 {date}</translation>
+    </message>
+    <message>
+        <source>Ends soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <source>{count} residents; those whose contract ends soon are highlighted</source>
+        <translation>共 {count} 人；签约即将到期者已突出显示</translation>
+    </message>
+    <message>
+        <source>Export the call list</source>
+        <translation>导出随访名单</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV file (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>{rows} residents saved to {path}.</source>
+        <translation>已将 {rows} 名居民保存到 {path}。</translation>
+    </message>
+</context>
+<context>
+    <name>PackageDialog</name>
+    <message>
+        <source>New service package</source>
+        <translation>新建服务包</translation>
+    </message>
+    <message>
+        <source>New version of {name}</source>
+        <translation>{name} 新版本</translation>
+    </message>
+    <message>
+        <source>Service item</source>
+        <translation>服务内容</translation>
+    </message>
+    <message>
+        <source>Frequency</source>
+        <translation>服务频次</translation>
+    </message>
+    <message>
+        <source>Add item</source>
+        <translation>添加一项</translation>
+    </message>
+    <message>
+        <source>Remove item</source>
+        <translation>删除所选项</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Insurance fund</source>
+        <translation>医保基金</translation>
+    </message>
+    <message>
+        <source>Public-health funds</source>
+        <translation>公卫经费</translation>
+    </message>
+    <message>
+        <source>Self-pay</source>
+        <translation>个人自付</translation>
+    </message>
+    <message>
+        <source>Fees</source>
+        <translation>收费构成</translation>
+    </message>
+    <message>
+        <source>Offered from</source>
+        <translation>启用日期</translation>
+    </message>
+    <message>
+        <source>Meant for (leave empty for everyone)</source>
+        <translation>适用人群（不选则面向全体居民）</translation>
+    </message>
+    <message>
+        <source>Service items</source>
+        <translation>服务内容</translation>
+    </message>
+    <message>
+        <source>Price {price}</source>
+        <translation>价格 {price}</translation>
     </message>
 </context>
 <context>
@@ -2705,6 +3462,14 @@ Family doctor contracting for township health centres.
     <message>
         <source>Household…</source>
         <translation>户成员…</translation>
+    </message>
+    <message>
+        <source>Sign…</source>
+        <translation>签约…</translation>
+    </message>
+    <message>
+        <source>Renew…</source>
+        <translation>续约…</translation>
     </message>
     <message>
         <source>Enter the resident&apos;s data. With an ID number, birth date and sex are taken from it.</source>
@@ -2942,6 +3707,21 @@ Family doctor contracting for township health centres.
     </message>
 </context>
 <context>
+    <name>RetirePackageDialog</name>
+    <message>
+        <source>Stop offering {name}</source>
+        <translation>停止提供 {name}</translation>
+    </message>
+    <message>
+        <source>Contracts starting after the last day cannot choose this package. Contracts already signed keep it.</source>
+        <translation>此日期之后开始的协议不能再选此服务包；已签协议不受影响。</translation>
+    </message>
+    <message>
+        <source>Last day offered</source>
+        <translation>最后提供日期</translation>
+    </message>
+</context>
+<context>
     <name>Roles</name>
     <message>
         <source>Administrator</source>
@@ -3012,6 +3792,10 @@ Family doctor contracting for township health centres.
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>This database is on a database server: the server&apos;s own tools back it up and restore it.</source>
+        <translation>本数据库位于数据库服务器上，由服务器自带的工具负责备份和恢复。</translation>
     </message>
     <message>
         <source>No backup has been made yet. Backups are kept in {folder}.</source>
@@ -3172,6 +3956,213 @@ Please log in again.</source>
     </message>
 </context>
 <context>
+    <name>SignDialog</name>
+    <message>
+        <source>Sign a contract</source>
+        <translation>签约</translation>
+    </message>
+    <message>
+        <source>Renew the contract</source>
+        <translation>续约</translation>
+    </message>
+    <message>
+        <source>Change team</source>
+        <translation>更换团队</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Service packages</source>
+        <translation>服务包</translation>
+    </message>
+    <message>
+        <source>In person</source>
+        <translation>本人签约</translation>
+    </message>
+    <message>
+        <source>By a guardian</source>
+        <translation>监护人代签</translation>
+    </message>
+    <message>
+        <source>Guardian</source>
+        <translation>监护人</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>与居民关系</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Supervisor&apos;s confirmation</source>
+        <translation>主管确认</translation>
+    </message>
+    <message>
+        <source>As supervisor I confirm signing past the capacity</source>
+        <translation>本人作为主管，确认超额签约</translation>
+    </message>
+    <message>
+        <source>A supervisor confirms here with their user name and password; the confirmation is recorded in the audit log.</source>
+        <translation>请主管在此输入用户名和密码确认；确认记录将写入审计日志。</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>主管用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>签约团队</translation>
+    </message>
+    <message>
+        <source>Responsible doctor</source>
+        <translation>责任医生</translation>
+    </message>
+    <message>
+        <source>Signed on</source>
+        <translation>签约日期</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <source>Signing</source>
+        <translation>签约方式</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>签约</translation>
+    </message>
+    <message>
+        <source>Renew</source>
+        <translation>续约</translation>
+    </message>
+    <message>
+        <source>Sign and print…</source>
+        <translation>签约并打印…</translation>
+    </message>
+    <message>
+        <source>Renew and print…</source>
+        <translation>续约并打印…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Your account may not sign contracts.</source>
+        <translation>您的账号无签约权限。</translation>
+    </message>
+    <message>
+        <source>{name}, {sex}, {age} years, {village}</source>
+        <translation>{name}，{sex}，{age}岁，{village}</translation>
+    </message>
+    <message>
+        <source>ID {number}</source>
+        <translation>身份证 {number}</translation>
+    </message>
+    <message>
+        <source>Current contract {number}: {team}, {start} to {end} ({status}).</source>
+        <translation>现有协议 {number}：{team}，{start} 至 {end}（{status}）。</translation>
+    </message>
+    <message>
+        <source>No contract in force.</source>
+        <translation>目前没有有效协议。</translation>
+    </message>
+    <message>
+        <source> (serves {village})</source>
+        <translation>（服务{village}）</translation>
+    </message>
+    <message>
+        <source>Start (day after the old end)</source>
+        <translation>开始日期（原协议到期次日）</translation>
+    </message>
+    <message>
+        <source>New team from</source>
+        <translation>新团队起始日期</translation>
+    </message>
+    <message>
+        <source>{name} is marked as moved out or deceased and cannot be signed.</source>
+        <translation>{name}已登记为迁出或死亡，不能签约。</translation>
+    </message>
+    <message>
+        <source>No longer offered, left out of the renewal: {names}</source>
+        <translation>以下服务包已停止提供，续约时不再包含：{names}</translation>
+    </message>
+    <message>
+        <source>No package is offered on this date.</source>
+        <translation>该日期没有可提供的服务包。</translation>
+    </message>
+    <message>
+        <source>{name} (free, always included)</source>
+        <translation>{name}（免费，必选）</translation>
+    </message>
+    <message>
+        <source>{name} (free)</source>
+        <translation>{name}（免费）</translation>
+    </message>
+    <message>
+        <source>insurance fund {insurance}, public-health funds {public}, self-pay {own}</source>
+        <translation>医保基金 {insurance}，公卫经费 {public}，个人自付 {own}</translation>
+    </message>
+    <message>
+        <source>After signing: team {team}, doctor {doctor}</source>
+        <translation>签约后：团队 {team}，医生 {doctor}</translation>
+    </message>
+    <message>
+        <source>For: {who}</source>
+        <translation>适用：{who}</translation>
+    </message>
+    <message>
+        <source>Total {total}, of which the resident pays {own}</source>
+        <translation>合计 {total}，其中居民自付 {own}</translation>
+    </message>
+    <message>
+        <source>A minor or a resident lacking capacity signs through a guardian.</source>
+        <translation>未成年人或无民事行为能力者须由监护人代签。</translation>
+    </message>
+    <message>
+        <source>Recorded as lacking capacity: signs through a guardian.</source>
+        <translation>已登记为无民事行为能力：须由监护人代签。</translation>
+    </message>
+    <message>
+        <source>Past the capacity: a supervisor must confirm before signing.</source>
+        <translation>已超出签约上限：须经主管确认后才能签约。</translation>
+    </message>
+    <message>
+        <source>Nearly full: 90% or more of the capacity is taken.</source>
+        <translation>接近上限：已签约人数达到上限的 90% 以上。</translation>
+    </message>
+    <message>
+        <source>Ask a supervisor to enter their user name and password below.</source>
+        <translation>请主管在下方输入用户名和密码。</translation>
+    </message>
+    <message>
+        <source>Tick the confirmation to sign past the capacity.</source>
+        <translation>超额签约请先勾选主管确认。</translation>
+    </message>
+</context>
+<context>
     <name>StatisticsPage</name>
     <message>
         <source>Statistics</source>
@@ -3208,6 +4199,258 @@ Please log in again.</source>
     <message>
         <source>{residents} residents living here, {contracts} contracts in force; overall signing rate {rate}.</source>
         <translation>在册居民 {residents} 人，有效签约 {contracts} 份；总签约率 {rate}。</translation>
+    </message>
+    <message>
+        <source>This year to the date</source>
+        <translation>本年至统计日</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>上月</translation>
+    </message>
+    <message>
+        <source>This quarter</source>
+        <translation>本季度</translation>
+    </message>
+    <message>
+        <source>Other period</source>
+        <translation>其他期间</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Targets…</source>
+        <translation>目标…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Excel workbook (.xlsx)…</source>
+        <translation>Excel 工作簿 (.xlsx)…</translation>
+    </message>
+    <message>
+        <source>PDF report (.pdf)…</source>
+        <translation>PDF 报表 (.pdf)…</translation>
+    </message>
+    <message>
+        <source>CSV for other programs (.csv)…</source>
+        <translation>供其他程序使用的 CSV (.csv)…</translation>
+    </message>
+    <message>
+        <source>As of</source>
+        <translation>截至</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>Villages</source>
+        <translation>村居</translation>
+    </message>
+    <message>
+        <source>Key populations</source>
+        <translation>重点人群</translation>
+    </message>
+    <message>
+        <source>Teams and doctors</source>
+        <translation>团队和医生</translation>
+    </message>
+    <message>
+        <source>12-month trend</source>
+        <translation>近 12 个月趋势</translation>
+    </message>
+    <message>
+        <source>Compared with the target</source>
+        <translation>与目标相比</translation>
+    </message>
+    <message>
+        <source>Double-click a village (or click its bar) for the residents to call: not signed, or their contract ends within 30 days.</source>
+        <translation>双击某个村居（或点击其柱形）查看待联系居民：未签约的，或签约 30 天内到期的。</translation>
+    </message>
+    <message>
+        <source>Population</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <source>Residents</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Double-click a key population for its residents to call, in every village. The denominator is the residents of the population living here on the day; a resident of several populations counts once in the total.</source>
+        <translation>双击某类重点人群查看各村待联系的居民。分母为当日在本地居住的该人群居民；属于多类人群的居民在合计中只计一次。</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>签约上限</translation>
+    </message>
+    <message>
+        <source>Share of the capacity</source>
+        <translation>占上限比例</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>Responsible doctor</source>
+        <translation>责任医生</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Personalised package</source>
+        <translation>个性化服务包</translation>
+    </message>
+    <message>
+        <source>Contracts</source>
+        <translation>签约数</translation>
+    </message>
+    <message>
+        <source>Fees (yuan)</source>
+        <translation>费用（元）</translation>
+    </message>
+    <message>
+        <source>Insurance fund</source>
+        <translation>医保基金</translation>
+    </message>
+    <message>
+        <source>Public-health funds</source>
+        <translation>公共卫生经费</translation>
+    </message>
+    <message>
+        <source>Self-pay</source>
+        <translation>个人自付</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>Figures as of {date}.</source>
+        <translation>数据截至 {date}。</translation>
+    </message>
+    <message>
+        <source>Target met</source>
+        <translation>已达目标</translation>
+    </message>
+    <message>
+        <source>Within 5 points</source>
+        <translation>差距在 5 个百分点内</translation>
+    </message>
+    <message>
+        <source>Behind the target</source>
+        <translation>落后于目标</translation>
+    </message>
+    <message>
+        <source>Overall signing rate</source>
+        <translation>总体签约率</translation>
+    </message>
+    <message>
+        <source>target {rate}</source>
+        <translation>目标 {rate}</translation>
+    </message>
+    <message>
+        <source>no target set</source>
+        <translation>未设目标</translation>
+    </message>
+    <message>
+        <source>Denominators: {population} of {villages} villages use their official population for {year}, the others the residents registered on the day. Overall denominator: {source}.</source>
+        <translation>分母：{villages} 个村居中有 {population} 个采用 {year} 年的常住人口，其余采用当日登记的居民数。总体分母：{source}。</translation>
+    </message>
+    <message>
+        <source>Target {rate}</source>
+        <translation>目标 {rate}</translation>
+    </message>
+    <message>
+        <source>Signing rate by village as of {date}</source>
+        <translation>截至 {date} 各村居签约率</translation>
+    </message>
+    <message>
+        <source>All residents</source>
+        <translation>全部居民</translation>
+    </message>
+    <message>
+        <source>From {start} to {end} (signing date; endings by their date)</source>
+        <translation>{start} 至 {end}（按签约日期；解约按解约日期）</translation>
+    </message>
+    <message>
+        <source>New contracts (first signing)</source>
+        <translation>新签约（首次签约）</translation>
+    </message>
+    <message>
+        <source>Renewals signed</source>
+        <translation>已续约</translation>
+    </message>
+    <message>
+        <source>Contracts due for renewal</source>
+        <translation>应续约的签约</translation>
+    </message>
+    <message>
+        <source>Of those renewed</source>
+        <translation>其中已续约</translation>
+    </message>
+    <message>
+        <source>Renewal rate</source>
+        <translation>续约率</translation>
+    </message>
+    <message>
+        <source>Ended: {reason}</source>
+        <translation>解约：{reason}</translation>
+    </message>
+    <message>
+        <source>Contracts with a personalised package</source>
+        <translation>含个性化服务包的签约</translation>
+    </message>
+    <message>
+        <source>Personalised package fees (yuan)</source>
+        <translation>个性化服务包费用（元）</translation>
+    </message>
+    <message>
+        <source>Signing rate at each month end (this month: the report day)</source>
+        <translation>各月末签约率（本月为统计日）</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>PDF report (*.pdf)</source>
+        <translation>PDF 报表 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>CSV file (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export the signing summary</source>
+        <translation>导出签约汇总</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Saved {path}.</source>
+        <translation>已保存 {path}。</translation>
     </message>
 </context>
 <context>
@@ -3277,10 +4520,123 @@ Please log in again.</source>
     </message>
 </context>
 <context>
+    <name>TargetsDialog</name>
+    <message>
+        <source>Signing-rate targets</source>
+        <translation>签约率目标</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>Overall (all residents)</source>
+        <translation>总体（全部居民）</translation>
+    </message>
+    <message>
+        <source>Villages are compared with the overall target. Leave a field at “not set” to have no target for it.</source>
+        <translation>各村居与总体目标比较。保持“未设置”表示该项不设目标。</translation>
+    </message>
+</context>
+<context>
+    <name>TeamDialog</name>
+    <message>
+        <source>New team</source>
+        <translation>新建团队</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Active (can sign new contracts)</source>
+        <translation>在用（可签新协议）</translation>
+    </message>
+    <message>
+        <source>Doctor</source>
+        <translation>医生</translation>
+    </message>
+    <message>
+        <source>Institution</source>
+        <translation>所在机构</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>团队角色</translation>
+    </message>
+    <message>
+        <source>Add member</source>
+        <translation>添加成员</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>团队名称</translation>
+    </message>
+    <message>
+        <source>Leader</source>
+        <translation>团队长</translation>
+    </message>
+    <message>
+        <source>Capacity (residents)</source>
+        <translation>签约上限（人）</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>团队成员</translation>
+    </message>
+    <message>
+        <source>Villages served</source>
+        <translation>服务村</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移出</translation>
+    </message>
+</context>
+<context>
+    <name>TeamForms</name>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>TeamsPage</name>
     <message>
         <source>Teams &amp; doctors</source>
         <translation>团队与医生</translation>
+    </message>
+    <message>
+        <source>Teams</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>Doctors</source>
+        <translation>医生</translation>
+    </message>
+    <message>
+        <source>Service packages</source>
+        <translation>服务包</translation>
+    </message>
+    <message>
+        <source>Institutions</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>Only supervisors and administrators change teams, doctors and packages.</source>
+        <translation>团队、医生和服务包只能由主管或管理员修改。</translation>
     </message>
     <message>
         <source>Team / member</source>
@@ -3295,16 +4651,152 @@ Please log in again.</source>
         <translation>机构</translation>
     </message>
     <message>
+        <source>Title / phone</source>
+        <translation>职称 / 电话</translation>
+    </message>
+    <message>
         <source>Signed / capacity</source>
         <translation>已签约 / 容量</translation>
     </message>
     <message>
-        <source>No family doctor teams yet.</source>
-        <translation>还没有家庭医生团队。</translation>
+        <source>New team…</source>
+        <translation>新建团队…</translation>
+    </message>
+    <message>
+        <source>Edit team…</source>
+        <translation>修改团队…</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>职称</translation>
+    </message>
+    <message>
+        <source>Licence no.</source>
+        <translation>执业证书编号</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>New doctor…</source>
+        <translation>新增医生…</translation>
+    </message>
+    <message>
+        <source>Edit doctor…</source>
+        <translation>修改医生…</translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation>服务包</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <source>Insurance fund</source>
+        <translation>医保基金</translation>
+    </message>
+    <message>
+        <source>Public-health funds</source>
+        <translation>公卫经费</translation>
+    </message>
+    <message>
+        <source>Self-pay</source>
+        <translation>个人自付</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>适用人群</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <source>Contracts</source>
+        <translation>已签协议</translation>
+    </message>
+    <message>
+        <source>A new price or content is a new version from a date; contracts signed before keep the version and fees they were signed with.</source>
+        <translation>调整价格或服务内容时，从某日起新建一个版本；此前签订的协议仍按签约时的版本和收费执行。</translation>
+    </message>
+    <message>
+        <source>New package…</source>
+        <translation>新建服务包…</translation>
+    </message>
+    <message>
+        <source>New version…</source>
+        <translation>新建版本…</translation>
+    </message>
+    <message>
+        <source>Stop offering…</source>
+        <translation>停止提供…</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Supervision phone</source>
+        <translation>监督电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>New institution…</source>
+        <translation>新增机构…</translation>
+    </message>
+    <message>
+        <source>Edit institution…</source>
+        <translation>修改机构…</translation>
+    </message>
+    <message>
+        <source>{teams} teams, {signed} contracts in force; rows from 90% of a capacity are highlighted</source>
+        <translation>共 {teams} 个团队，{signed} 份有效协议；签约人数达上限 90% 的以颜色标出</translation>
+    </message>
+    <message>
+        <source>{name} (closed)</source>
+        <translation>{name}（已撤销）</translation>
+    </message>
+    <message>
+        <source>as responsible doctor: {load}</source>
+        <translation>作为责任医生：{load}</translation>
+    </message>
+    <message>
+        <source>{name} (left)</source>
+        <translation>{name}（已离岗）</translation>
+    </message>
+    <message>
+        <source>from {start}</source>
+        <translation>{start} 起</translation>
+    </message>
+    <message>
+        <source>{start} to {end}</source>
+        <translation>{start} 至 {end}</translation>
+    </message>
+    <message>
+        <source>everyone</source>
+        <translation>全体居民</translation>
+    </message>
+    <message>
+        <source>{kind} (this database)</source>
+        <translation>{kind}（本机构）</translation>
     </message>
     <message>
         <source>Leader: {name}</source>
-        <translation>队长：{name}</translation>
+        <translation>团队长：{name}</translation>
     </message>
     <message>
         <source>Villages: {names}</source>
@@ -3315,23 +4807,23 @@ Please log in again.</source>
     <name>VillageBatchDialog</name>
     <message>
         <source>Print a village&apos;s new contracts</source>
-        <translation type="unfinished"></translation>
+        <translation>打印某村新签的协议</translation>
     </message>
     <message>
         <source>Village</source>
-        <translation type="unfinished">村居</translation>
+        <translation>村</translation>
     </message>
     <message>
         <source>Signed on or after</source>
-        <translation type="unfinished"></translation>
+        <translation>签约日期不早于</translation>
     </message>
     <message>
         <source>Preview</source>
-        <translation type="unfinished"></translation>
+        <translation>预览</translation>
     </message>
     <message>
         <source>No contracts of this village were signed on or after that date.</source>
-        <translation type="unfinished"></translation>
+        <translation>这个村在该日期及以后没有签订协议。</translation>
     </message>
 </context>
 </TS>

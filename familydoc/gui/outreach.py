@@ -1,0 +1,420 @@
+"""The outreach list: whom to call in a village or a key population.
+
+Its residents living here who are not signed, and those whose contract ends within
+30 days, with phone (masked unless the role may see it and asks), household and
+address, ready to print as a call list (a PDF with a column for the result of each
+call) or to export as CSV or Excel. Printing and exporting are recorded in the audit
+log; the full phone numbers go on paper only for roles allowed to export them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QSize
+from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from familydoc.core.auth import Actor, Permission
+from familydoc.core.exports import ExportResult, export_call_list, record_export
+from familydoc.core.statistics import (
+    ANY_KEY,
+    OUTREACH_STATES,
+    POPULATION_CODES,
+    OutreachFilter,
+    outreach_query,
+)
+from familydoc.gui import labels
+from familydoc.gui.errors import show_error
+from familydoc.gui.runner import OperationRunner
+from familydoc.gui.table_model import Column, PagedTableModel
+
+ENDING_COLOUR = QColor("#fff3cd")
+MAX_RENDER_DPI = 300
+
+
+class OutreachDialog(QDialog):
+    def __init__(
+        self,
+        runner: OperationRunner,
+        actor: Actor,
+        *,
+        as_of: dt.date,
+        village_code: str | None = None,
+        village_name: str | None = None,
+        population: str | None = None,
+        font_setting: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.actor = actor
+        self.as_of = as_of
+        self.village_code = village_code
+        self.village_name = village_name
+        self.font_setting = font_setting
+        self.last_export: ExportResult | None = None
+        self.preview: CallListPreview | None = None
+        self.setObjectName("outreachDialog")
+        self.resize(1180, 640)
+
+        self.population = QComboBox()
+        self.population.setObjectName("outreachPopulation")
+        self.population.addItem(self.tr("All residents"), None)
+        for code in (ANY_KEY, *[c for c in POPULATION_CODES if c != ANY_KEY]):
+            self.population.addItem(labels.population(code), code)
+        if population:
+            self.population.setCurrentIndex(max(0, self.population.findData(population)))
+        self.unsigned = QCheckBox(self.tr("Not signed"))
+        self.unsigned.setObjectName("outreachUnsigned")
+        self.ending = QCheckBox(self.tr("Contract ends within 30 days"))
+        self.ending.setObjectName("outreachEnding")
+        self.unsigned.setChecked(True)
+        self.ending.setChecked(True)
+        self.full_phones = QCheckBox(self.tr("Show full phone numbers"))
+        self.full_phones.setObjectName("outreachFullPhones")
+        self.full_phones.setVisible(actor.can(Permission.VIEW_UNMASKED))
+        self.count_label = QLabel()
+        self.count_label.setObjectName("outreachCount")
+
+        columns = [
+            Column(self.tr("Name"), "name"),
+            Column(self.tr("Sex"), "sex", labels.sex),
+            Column(self.tr("Age"), "age", align_right=True),
+            Column(self.tr("Phone"), "phone"),
+            Column(self.tr("Village"), "village"),
+            Column(self.tr("Household"), "household"),
+            Column(self.tr("Relation"), "relation"),
+            Column(self.tr("Address"), "address"),
+            Column(self.tr("Key populations"), "populations"),
+            Column(self.tr("Situation"), "state", self._state_text),
+            Column(self.tr("Contract ends"), "contract_end", labels.date),
+            Column(self.tr("Responsible doctor"), "doctor"),
+        ]
+        self.model = PagedTableModel(
+            runner, self._query, columns, row_background=self._background, parent=self
+        )
+        self.view = QTableView()
+        self.view.setObjectName("outreachView")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((80, 44, 44, 110, 80, 90, 70, 200, 170, 80, 90)):
+            self.view.setColumnWidth(column, width)
+
+        self.print_button = QPushButton(self.tr("Print call list…"))
+        self.print_button.setObjectName("outreachPrint")
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.setObjectName("outreachExport")
+        can_export = actor.can(Permission.EXPORT_LISTS)
+        self.print_button.setEnabled(can_export)
+        self.export_button.setEnabled(can_export)
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.close)
+
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel(self.tr("Population")))
+        filters.addWidget(self.population)
+        filters.addWidget(self.unsigned)
+        filters.addWidget(self.ending)
+        filters.addStretch(1)
+        filters.addWidget(self.full_phones)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count_label, 1)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+
+        self.model.countChanged.connect(self._show_count)
+        for box in (self.unsigned, self.ending, self.full_phones):
+            box.toggled.connect(self.reload)
+        self.population.currentIndexChanged.connect(self.reload)
+        self.print_button.clicked.connect(self.print_list)
+        self.export_button.clicked.connect(self.export)
+        self._update_title()
+        self.loaded = False
+        self.model.refresh()
+
+    # --- the list ----------------------------------------------------------------------------
+
+    def filters(self) -> OutreachFilter:
+        states = tuple(
+            state
+            for state, box in zip(OUTREACH_STATES, (self.unsigned, self.ending), strict=True)
+            if box.isChecked()
+        )
+        return OutreachFilter(
+            as_of=self.as_of,
+            village_code=self.village_code,
+            population=self.population.currentData(),
+            states=states,
+        )
+
+    @property
+    def unmasked(self) -> bool:
+        return self.full_phones.isChecked() and self.actor.can(Permission.VIEW_UNMASKED)
+
+    def _query(self, _session: Session) -> Any:
+        return outreach_query(self.actor, self.filters(), unmasked=self.unmasked)
+
+    def reload(self) -> None:
+        self._update_title()
+        self.model.refresh()
+
+    def _update_title(self) -> None:
+        where = self.village_name or self.tr("All villages")
+        who = self.population.currentText()
+        self.setWindowTitle(
+            self.tr("Residents to call — {where}, {who}, as of {date}").format(
+                where=where, who=who, date=self.as_of.isoformat()
+            )
+        )
+
+    def _state_text(self, code: str | None) -> str:
+        return {
+            "unsigned": self.tr("Not signed"),
+            "ending": self.tr("Ends soon"),
+        }.get(code or "", code or "")
+
+    @staticmethod
+    def _background(row: tuple[Any, ...]) -> QColor | None:
+        return ENDING_COLOUR if row[10] == "ending" else None
+
+    def _show_count(self, count: int) -> None:
+        self.count_label.setText(
+            self.tr("{count} residents; those whose contract ends soon are highlighted").format(
+                count=count
+            )
+        )
+        self.loaded = True
+
+    # --- export and print ------------------------------------------------------------------------
+
+    @property
+    def unmasked_output(self) -> bool:
+        """Full phone numbers on paper and in files only for roles allowed to export them."""
+        return self.unmasked and self.actor.can(Permission.EXPORT_UNMASKED)
+
+    def _file_stem(self) -> str:
+        where = self.village_name or "全部"
+        return f"随访名单-{where}-{self.as_of:%Y%m%d}"
+
+    def ask_save_path(self) -> str:
+        """The save dialog; empty when cancelled (replaced in tests)."""
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export the call list"),
+            str(Path.home() / f"{self._file_stem()}.xlsx"),
+            self.tr("Excel workbook (*.xlsx);;CSV file (*.csv)"),
+        )
+        if path and not path.lower().endswith((".xlsx", ".csv")):
+            path += ".csv" if "csv" in chosen.lower() else ".xlsx"
+        return path
+
+    def export(self) -> None:
+        path = self.ask_save_path()
+        if not path:
+            return
+        actor, filters, unmasked = self.actor, self.filters(), self.unmasked_output
+
+        def task(session: Session) -> ExportResult:
+            return export_call_list(session, actor, filters, path, unmasked=unmasked)
+
+        self.runner.run(task, write=True, on_success=self._exported, on_failure=self._failed)
+
+    def _exported(self, result: ExportResult) -> None:
+        self.last_export = result
+        self.count_label.setText(
+            self.tr("{rows} residents saved to {path}.").format(rows=result.rows, path=result.path)
+        )
+
+    def print_list(self) -> None:
+        actor, filters = self.actor, self.filters()
+        unmasked, font_setting = self.unmasked_output, self.font_setting
+
+        def task(session: Session) -> tuple[Any, bytes]:
+            from familydoc.printing.summary_pdf import call_list_pdf
+
+            return call_list_pdf(
+                session, actor, filters, unmasked=unmasked, font_setting=font_setting
+            )
+
+        self.print_button.setEnabled(False)
+        self.runner.run(task, on_success=self._show_preview, on_failure=self._failed)
+
+    def _show_preview(self, result: tuple[Any, bytes]) -> None:
+        self.print_button.setEnabled(True)
+        listing, data = result
+        self.preview = CallListPreview(
+            self.runner, self.actor, listing.title, data, self.filters(), listing.unmasked,
+            len(listing.rows), self,
+        )  # fmt: skip
+        self.preview.open()
+
+    def _failed(self, error: BaseException, details: str) -> None:
+        self.print_button.setEnabled(self.actor.can(Permission.EXPORT_LISTS))
+        show_error(self, error, details)
+
+
+class CallListPreview(QDialog):
+    """The call list as it will be printed, with print and save as PDF (both recorded)."""
+
+    def __init__(
+        self,
+        runner: OperationRunner,
+        actor: Actor,
+        title: str,
+        data: bytes,
+        filters: OutreachFilter,
+        unmasked: bool,
+        rows: int,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner, self.actor, self.filters = runner, actor, filters
+        self.unmasked, self.rows, self.data = unmasked, rows, data
+        self.recorded: list[str] = []
+        self.setWindowTitle(title)
+        self.setObjectName("callListPreview")
+        self.resize(1000, 680)
+        self._bytes = QByteArray(data)
+        self._buffer = QBuffer(self._bytes, self)
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document = QPdfDocument(self)
+        self.document.load(self._buffer)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.print_button = QPushButton(self.tr("Print…"))
+        self.save_button = QPushButton(self.tr("Save as PDF…"))
+        close = QPushButton(self.tr("Close"))
+        self.print_button.clicked.connect(self.print_document)
+        self.save_button.clicked.connect(self.save_pdf)
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+
+    def ask_printer(self) -> QPrinter | None:
+        """The system printer dialog; None when cancelled (replaced in tests)."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        printer.setPageOrientation(QPageLayout.Orientation.Landscape)
+        printer.setDocName(self.windowTitle())
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return printer
+
+    def print_document(self) -> None:
+        printer = self.ask_printer()
+        if printer is None:
+            return
+        if not self.print_to(printer):
+            QMessageBox.warning(
+                self, self.windowTitle(), self.tr("The printer could not be started.")
+            )
+            return
+        self.record("print")
+
+    def print_to(self, printer: QPrinter) -> bool:
+        """Draw each page as an image at the printer's resolution (at most 300 dpi)."""
+        printer.setFullPage(True)
+        painter = QPainter()
+        if not painter.begin(printer):
+            return False
+        try:
+            dpi = min(printer.resolution(), MAX_RENDER_DPI)
+            scale = printer.resolution() / dpi
+            for page in range(self.document.pageCount()):
+                if page:
+                    printer.newPage()
+                points = self.document.pagePointSize(page)
+                image = self.document.render(
+                    page,
+                    QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72)),
+                )
+                painter.save()
+                painter.scale(scale, scale)
+                painter.drawImage(QPoint(0, 0), image)
+                painter.restore()
+        finally:
+            painter.end()
+        return True
+
+    def ask_save_path(self) -> str:
+        """The save dialog; empty when cancelled (replaced in tests)."""
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save the call list"),
+            str(Path.home() / f"{self.windowTitle()}.pdf"),
+            self.tr("PDF file (*.pdf)"),
+        )
+        if path and not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        return path
+
+    def save_pdf(self) -> None:
+        path = self.ask_save_path()
+        if not path:
+            return
+        try:
+            Path(path).write_bytes(self.data)
+        except OSError as exc:
+            QMessageBox.warning(self, self.windowTitle(), str(exc))
+            return
+        self.record("pdf", path)
+
+    def record(self, target: str, path: str = "") -> None:
+        actor, filters, unmasked, rows = self.actor, self.filters, self.unmasked, self.rows
+        name = path or f"{self.windowTitle()}.print"
+
+        def task(session: Session) -> str:
+            record_export(
+                session,
+                actor,
+                "call_list",
+                name,
+                format=target,
+                rows=rows,
+                unmasked=unmasked,
+                village=filters.village_code,
+                population=filters.population,
+                as_of=filters.as_of,
+            )
+            return target
+
+        self.runner.run(task, write=True, on_success=self.recorded.append)
