@@ -140,12 +140,17 @@ class ResidentsPage(_ListPage):
         self.new_button = QPushButton(self.tr("New resident…"))
         self.new_button.setObjectName("newResident")
         self.new_button.clicked.connect(self.new_resident)
+        self.import_button = QPushButton(self.tr("Import…"))
+        self.import_button.setObjectName("importResidents")
+        self.import_button.setToolTip(self.tr("Import a village roster from Excel or CSV"))
+        self.import_button.clicked.connect(self.open_import)
         self.open_button = QPushButton(self.tr("Open…"))
         self.open_button.clicked.connect(self._open_selected)
         self.household_button = QPushButton(self.tr("Household…"))
         self.household_button.clicked.connect(self._open_household)
         can_edit = actor.can(Permission.EDIT_RESIDENTS)
         self.new_button.setEnabled(can_edit)
+        self.import_button.setEnabled(can_edit)
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
@@ -153,7 +158,12 @@ class ResidentsPage(_ListPage):
             bar.addWidget(widget, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label, 1)
-        for button in (self.new_button, self.open_button, self.household_button):
+        for button in (
+            self.new_button,
+            self.import_button,
+            self.open_button,
+            self.household_button,
+        ):
             buttons.addWidget(button)
         self.extra_buttons = buttons  # other features add their buttons here
         # The count label moves from its default place into the button row.
@@ -186,6 +196,19 @@ class ResidentsPage(_ListPage):
         return self.tr("{count} residents living here (ID numbers and phones are masked)").format(
             count=count
         )
+
+    def open_import(self) -> QDialog:
+        """The import wizard; the list and the village filter reload after a commit."""
+        from familydoc.gui.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.runner, self.actor, self)
+        wizard.imported.connect(lambda _report: self._imported())
+        wizard.open()
+        return wizard
+
+    def _imported(self) -> None:
+        self._villages_loaded = False  # a villages import may have added some
+        self.refresh()
 
     def refresh(self) -> None:
         if not self._villages_loaded:

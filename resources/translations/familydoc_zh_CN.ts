@@ -3599,6 +3599,14 @@ Family doctor contracting for township health centres.
         <translation>新建居民…</translation>
     </message>
     <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Import a village roster from Excel or CSV</source>
+        <translation>从 Excel 或 CSV 导入村居花名册</translation>
+    </message>
+    <message>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>

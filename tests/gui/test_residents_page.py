@@ -271,3 +271,33 @@ def test_household_lists_members_and_moves_one(
             select(Resident).where(Resident.name == moved_name, Resident.household_id == other)
         )
         assert moved is not None and moved.relation_to_head == "其他"
+
+
+def test_import_button_opens_the_wizard_and_the_list_shows_the_imported(
+    qtbot: QtBot, chinese: Translator, demo_context: AppContext, runner: OperationRunner, tmp_path
+) -> None:
+    from PySide6.QtWidgets import QWizard
+
+    from tests.gui.test_import_wizard import roster_rows, write_roster
+
+    rows = roster_rows(3)
+    rows[0][1] = "欧阳导入"
+    path = write_roster(tmp_path / "花名册.csv", rows)
+    clerk = page_for(qtbot, demo_context, runner, "luru")
+    before = clerk.model.rowCount()
+    assert clerk.import_button.text() == "导入…" and clerk.import_button.isEnabled()
+    qtbot.mouseClick(clerk.import_button, Qt.MouseButton.LeftButton)
+    wizard = clerk.findChild(QWizard)
+    assert wizard is not None and wizard.isVisible()
+    wizard.file_page.path.setText(str(path))
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.preview_page.preview is not None, timeout=WAIT_MS)
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    commit = wizard.button(QWizard.WizardButton.CommitButton)
+    qtbot.waitUntil(commit.isEnabled, timeout=WAIT_MS)
+    qtbot.mouseClick(commit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: clerk.model.rowCount() == before + 3, timeout=WAIT_MS)
+    clerk.search.setText("oydr")
+    qtbot.waitUntil(lambda: names_shown(clerk, qtbot) == ["欧阳导入"], timeout=WAIT_MS)
+
