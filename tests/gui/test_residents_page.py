@@ -300,4 +300,3 @@ def test_import_button_opens_the_wizard_and_the_list_shows_the_imported(
     qtbot.waitUntil(lambda: clerk.model.rowCount() == before + 3, timeout=WAIT_MS)
     clerk.search.setText("oydr")
     qtbot.waitUntil(lambda: names_shown(clerk, qtbot) == ["欧阳导入"], timeout=WAIT_MS)
-
