@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from familydoc.core import audit, backup
+from sqlalchemy import and_, exists, select
+
+from familydoc.core import audit, backup, contracts
 from familydoc.core.auth import Actor
 from familydoc.core.config import Home
 from familydoc.core.context import open_context
 from familydoc.core.instance_lock import InstanceLock
-from familydoc.core.models import Village
+from familydoc.core.models import Contract, Resident, Team, Village
 
 Report = Callable[[str], None]
 BATCH_CODE = 900_000_000_000  # village codes of the batches: BATCH_CODE + n
@@ -98,3 +102,38 @@ def import_residents(home: Home, report: Report, csv_path: str) -> None:
         )
     report("committed 0")
     time.sleep(60)  # wait to be killed
+
+
+def sign_contracts(home: Home, report: Report) -> None:
+    """Sign every unsigned adult one after the other, as a doctor at the desk does."""
+    context = open_context(home)
+    doctor = Actor(1, "admin", "系统管理员", "admin")
+    today = dt.date.today()
+    with context.database.read() as session:
+        team = session.scalars(select(Team).where(Team.leader_id.is_not(None))).first()
+        assert team is not None
+        team_id, leader_id = team.id, team.leader_id
+        unsigned = session.scalars(unsigned_adults(today)).all()
+    for resident_id in unsigned:
+        data = contracts.SignInput(resident_id, team_id, leader_id)
+        with context.database.unit_of_work() as session:
+            detail = contracts.sign(session, doctor, data, today=today)
+        report(f"committed {detail.number} {resident_id}")
+
+
+def unsigned_adults(today: dt.date) -> Any:
+    """Residents living here, aged 18 or more, with no contract in force today."""
+    adult_born_by = today.replace(year=today.year - 18)
+    in_force = exists().where(
+        and_(
+            Contract.resident_id == Resident.id,
+            Contract.start_date <= today,
+            Contract.end_date >= today,
+            Contract.terminated_on.is_(None),
+        )
+    )
+    return (
+        select(Resident.id)
+        .where(Resident.left_on.is_(None), Resident.birth_date <= adult_born_by, ~in_force)
+        .order_by(Resident.id)
+    )

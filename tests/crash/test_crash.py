@@ -1,4 +1,4 @@
-"""Pull the plug: real processes killed with ``kill -9`` during writes, a residents import,
+"""Pull the plug: real processes killed with ``kill -9`` during writes, a batch of signings,
 a backup and a restore.
 
 After each kill the database passes integrity_check, foreign_key_check and the audit
@@ -214,3 +214,53 @@ def test_kill_during_a_residents_import(tmp_path: Path, template: Path, rng: ran
         ), SEED
         check_survivor(home, smoke=attempt == 0)
     assert outcomes == {0, IMPORTED}, outcomes
+
+
+def test_kill_during_a_batch_of_signings(
+    tmp_path: Path, template: Path, rng: random.Random
+) -> None:
+    for attempt in range(3):
+        home = _home(tmp_path, template, f"sign-{attempt}")
+        path = home.database_file
+        [(before,)] = rows(path, "SELECT count(*) FROM contract")
+        wanted = rng.randint(3, 30)  # signings to see committed before the kill
+        result = crash(
+            home,
+            "crash_work:sign_contracts",
+            kill_when=lambda lines, wanted=wanted: (
+                sum(line.startswith("committed") for line in lines) >= wanted
+            ),
+            delay=rng.uniform(0, 0.05),
+        )
+        assert result.killed, (SEED, result.lines, result.stderr)
+        reported = [line.split()[1] for line in result.lines if line.startswith("committed")]
+        year = dt.date.today().year
+        signed = {number for (number,) in rows(path, "SELECT number FROM contract")}
+        [(after,)] = rows(path, "SELECT count(*) FROM contract")
+        # Everything reported committed is there, and at most the one in flight more.
+        assert len(reported) <= after - before <= len(reported) + 1, (SEED, reported, after)
+        assert set(reported) <= signed, (SEED, reported)
+        # Each signing is whole: its packages and its audit event came with it...
+        [(bare,)] = rows(
+            path,
+            "SELECT count(*) FROM contract c WHERE NOT EXISTS"
+            " (SELECT 1 FROM contract_package p WHERE p.contract_id = c.id)",
+        )
+        [(unaudited,)] = rows(
+            path,
+            "SELECT count(*) FROM contract c WHERE c.id > ? AND NOT EXISTS (SELECT 1 FROM"
+            " audit_event a WHERE a.action = 'contract.sign' AND a.entity_id = CAST(c.id AS TEXT))",
+            before,
+        )
+        assert (bare, unaudited) == (0, 0), SEED
+        # ...and the numbers of the year stay gap-free: a killed signing took no number.
+        sequences = [
+            int(number.rsplit("-", 1)[1])
+            for (number,) in rows(
+                path,
+                "SELECT number FROM contract WHERE number LIKE ? ORDER BY number",
+                f"%-{year}-%",
+            )
+        ]
+        assert sequences == list(range(1, len(sequences) + 1)), SEED
+        check_survivor(home, smoke=attempt == 0)
