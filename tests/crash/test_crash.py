@@ -1,5 +1,5 @@
 """Pull the plug: real processes killed with ``kill -9`` during writes, a batch of signings,
-a backup and a restore.
+a residents import, a backup and a restore.
 
 After each kill the database passes integrity_check, foreign_key_check and the audit
 chain; every transaction is wholly there or wholly absent; what was reported committed
