@@ -61,6 +61,10 @@ class PagedQuery:
     def count(self, session: Session) -> int:
         return int(session.scalar(select(func.count()).select_from(self.base.subquery())) or 0)
 
+    def count_is_at_least(self) -> bool:
+        """True when the last ``count`` is a lower bound: the list shows that many rows."""
+        return False
+
     def fetch(self, session: Session, offset: int, limit: int) -> list[tuple[Any, ...]]:
         rows = session.execute(self.base.order_by(*self.order_by).offset(offset).limit(limit))
         return [self.shape(row) for row in rows]

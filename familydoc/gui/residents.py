@@ -192,6 +192,11 @@ class ResidentsPage(_ListPage):
             or self.filters.signing
             or self.filters.status != "active"
         ):
+            if self.model.count_is_at_least():
+                return self.tr(
+                    "More than {count} residents found: the first {count} are listed; type more"
+                    " to narrow the search"
+                ).format(count=count)
             return self.tr("{count} residents found").format(count=count)
         return self.tr("{count} residents living here (ID numbers and phones are masked)").format(
             count=count

@@ -60,6 +60,10 @@ class PagedTableModel(QAbstractTableModel):
         self._query: PagedQuery | None = None
         self._positions: dict[str, int] = {}
 
+    def count_is_at_least(self) -> bool:
+        """The row count is a lower bound (a search that matched too many to count)."""
+        return self._query is not None and self._query.count_is_at_least()
+
     def set_query_factory(self, factory: Callable[[Session], PagedQuery]) -> None:
         self._query_factory = factory
         self.refresh()

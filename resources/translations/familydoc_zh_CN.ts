@@ -600,8 +600,8 @@
         <translation>审计日志或记录之间的关联在本程序之外被改动过。请保留这个文件作为证据，并告知管理员。</translation>
     </message>
     <message>
-        <source>import villages or residents from a CSV or Excel file</source>
-        <translation>从 CSV 或 Excel 文件导入村居或居民</translation>
+        <source>import villages, residents or contracts from a CSV or Excel file</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>village code, name, and optionally population and year</source>
@@ -610,6 +610,18 @@
     <message>
         <source>residents (all rows or none)</source>
         <translation>居民（要么全部导入，要么都不导入）</translation>
+    </message>
+    <message>
+        <source>the roster of residents already signed (all rows or none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signs the residents of a roster already signed on paper. Columns: 身份证号 (id_number), 团队 (team), 责任医生 (doctor), 服务包 (packages; empty: the free basic package), 签约日期 (signed_on), 开始日期 (start_date; empty: the signing date), 结束日期 (end_date; empty: one year less a day), and optionally 姓名 (name, checked against the ID number). Every row is signed with the rules of the signing form: one contract in force per resident, the doctor on the team, packages offered on the start date, capacities (only a supervisor may sign past one); minors and residents lacking capacity sign through the guardian recorded on them. All rows or none. A row whose resident already has a contract with the same team and start date that was not ended early is counted as already present and left as stored, so importing the same roster again signs nothing twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>create the teams and doctors the file names that do not exist yet, and make a named doctor a member (general practitioner) of the named team; a new team is led by the doctor of its first row (needs an account that manages teams)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>a .csv or .xlsx file</source>
@@ -654,6 +666,10 @@
     <message>
         <source>{file}: Excel workbook, sheet {sheet}</source>
         <translation>{file}：Excel 工作簿，工作表“{sheet}”</translation>
+    </message>
+    <message>
+        <source>{rows} rows: {new} contracts signed, {unchanged} already present; {teams} new teams, {doctors} new doctors, {members} doctors added to teams.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{rows} rows: {new} new villages, {updated} updated, {unchanged} unchanged; {populations} official populations set.</source>
@@ -1079,6 +1095,26 @@
 </context>
 <context>
     <name>CountsPanel</name>
+    <message>
+        <source>Contracts signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Already present</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New teams</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New doctors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Doctors added to teams</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>New villages</source>
         <translation>新增村居</translation>
@@ -1585,6 +1621,62 @@ Please log in again.</source>
     <message>
         <source>A contract runs for at most {years} years.</source>
         <translation>一份协议最长 {years} 年。</translation>
+    </message>
+    <message>
+        <source>{name} would have {signed} contracts for a capacity of {capacity}: only a supervisor may sign past a capacity, so a supervisor has to import this file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ID number is missing: the roster finds each resident by their ID number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No resident with the ID number {value} is registered: register or import the resident first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ID number of this row belongs to {registered}, not to {name}: check the ID number and the name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The team is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The responsible doctor is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no service package called {name}: write the package names as on the packages page, separated by 、 or commas (an empty cell means the free basic package).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signing date is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your account may not add teams or doctors or change a team&apos;s members, which this row needs for {name}: ask a supervisor to import the file, or to set up {name} on the teams page first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no team called {name}. Create it on the teams page first, or choose to create the missing teams and doctors when importing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no doctor called {name}. Add them on the teams page first, or choose to create the missing teams and doctors when importing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Several doctors are called {name}: on the teams page make the one meant (and only that one) a member of {team}, then import again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row {row} of this file already signs this resident for a period that overlaps this one ({start} to {end}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} signs through a guardian (a minor, or recorded as lacking capacity), but the resident&apos;s record has no complete guardian: record the guardian&apos;s name, relation, ID number and phone first.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Choose the family doctor team.</source>
@@ -2206,6 +2298,42 @@ Please log in again.</source>
         <source>Unknown export format {format}.</source>
         <translation>未知的导出格式 {format}。</translation>
     </message>
+    <message>
+        <source>The DHIS2 mapping file {path} cannot be used: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The DHIS2 mapping file names {figure}, which this institution does not have; ask the county to correct the mapping.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another sync of this database is running now (process {pid} on {host}). Try again when it has finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No county server is set up: set upstream.url (Settings, or familydoc config set upstream.url URL).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The county server address {url} is not a web address (https://…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The county server address must start with https:// (an unencrypted connection is allowed only to this computer).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FHIR reporting needs the county&apos;s measure address: set upstream.measure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DHIS2 reporting needs the mapping file the county gives: set upstream.mapping.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The CA bundle file {path} does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FilePage</name>
@@ -2230,6 +2358,26 @@ Please log in again.</source>
         <translation>只有管理员可以导入村居。</translation>
     </message>
     <message>
+        <source>Contracts already signed: the roster of signed residents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only family doctors and supervisors import signed contracts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create the teams and doctors the file names that do not exist yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new doctor is added by name (complete the title, licence and phone on the teams page) and becomes a member of the team the row names; a new team is led by the doctor of its first row.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a supervisor adds teams and doctors.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Choose a .xlsx or .csv file…</source>
         <translation>请选择 .xlsx 或 .csv 文件…</translation>
     </message>
@@ -2250,16 +2398,28 @@ Please log in again.</source>
         <translation>还没有文件？</translation>
     </message>
     <message>
-        <source>All rows or none: every row is checked first, and if any row has a problem nothing is imported; you get the list of problems (row, column, value, reason) to correct in your file. Residents already registered (same ID number) are updated; blank cells keep what is stored.</source>
-        <translation>要么全部导入，要么都不导入：先检查每一行，只要有一行有问题就不导入任何数据，并列出问题清单（行号、列、内容、原因），请在原文件中改正。已登记的居民（身份证号相同）会被更新；空白单元格保留原有内容。</translation>
-    </message>
-    <message>
         <source>Save the residents template…</source>
         <translation>保存居民导入模板…</translation>
     </message>
     <message>
         <source>Save the villages template…</source>
         <translation>保存村居导入模板…</translation>
+    </message>
+    <message>
+        <source>Save the contracts template…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All rows or none: every row is checked first, and if any row has a problem nothing is imported; you get the list of problems (row, column, value, reason) to correct in your file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each row is signed with the rules of the signing form. A resident who already has the same contract (same team and start date) is counted as already present and not signed twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Residents already registered (same ID number) are updated; blank cells keep what is stored.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>An Excel workbook with the column names, two example rows, the ID-number column formatted as text, and a sheet explaining each column.</source>
@@ -2559,6 +2719,34 @@ Please log in again.</source>
     <message>
         <source>Year</source>
         <translation>年份</translation>
+    </message>
+    <message>
+        <source>Name (checked against the ID number)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Responsible doctor</source>
+        <translation type="unfinished">责任医生</translation>
+    </message>
+    <message>
+        <source>Service packages</source>
+        <translation type="unfinished">服务包</translation>
+    </message>
+    <message>
+        <source>Signing date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End date</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Row</source>
@@ -3615,6 +3803,10 @@ Family doctor contracting for township health centres.
         <translation>户成员…</translation>
     </message>
     <message>
+        <source>More than {count} residents found: the first {count} are listed; type more to narrow the search</source>
+        <translation>找到超过 {count} 人，列出前 {count} 人；请继续输入以缩小范围</translation>
+    </message>
+    <message>
         <source>{count} residents found</source>
         <translation>找到 {count} 名居民</translation>
     </message>
@@ -4478,6 +4670,41 @@ Please log in again.</source>
     <message>
         <source>The import is recorded in the audit log with the file name and these counts.</source>
         <translation>本次导入已连同文件名和以上数量记入审计日志。</translation>
+    </message>
+</context>
+<context>
+    <name>Sync</name>
+    <message>
+        <source>The county server could not be reached. The report stays queued and is sent at the next try.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The county server is busy and asked to wait. The report stays queued and is sent at the next try.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The county server&apos;s certificate could not be verified. If the county uses its own certificates, set their CA bundle in the settings. The report stays queued.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The county server did not accept the access token. Check the token in the settings (ask the county for a new one), then sync again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The county server does not know this address. Check the server address in the settings, then sync again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The county server refused the report. Show the server&apos;s answer to the county, then sync again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The county server took the report but ignored some values. Show the server&apos;s answer to the county; the mapping file may need correcting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The county server&apos;s answer could not be read, so the delivery is not confirmed. Ask the county to check their server, then sync again.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -159,3 +159,36 @@ def test_resident_list_fast_paths_list_what_the_plain_query_lists(
                     ), (filters, offset)
     finally:
         database.dispose()
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        ResidentFilter(text="3203"),
+        ResidentFilter(text="320321", status="all", descending=True),
+        ResidentFilter(text="3203", sort="birth_date"),
+    ],
+)
+def test_a_search_too_many_match_lists_the_first_ones_and_says_more(
+    generated: tuple[ModuleType, object], monkeypatch: pytest.MonkeyPatch, filters: ResidentFilter
+) -> None:
+    from familydoc.core import residents
+
+    monkeypatch.setattr(residents, "SEARCH_CAP", 50)
+    _generate, data = generated
+    database = open_database(f"sqlite:///{data.path}")  # type: ignore[attr-defined]
+    try:
+        with database.read() as session:
+            query = resident_list(filters, TODAY)
+            exact = PagedQuery.count(query, session)
+            assert exact > 400  # every resident's ID number starts with the county's code
+            assert query.count(session) == 50 and query.count_is_at_least()
+            first = PagedQuery.fetch(query, session, 0, 50)
+            assert query.fetch(session, 0, 256) == first  # the first 50, in list order
+            assert query.fetch(session, 40, 20) == first[40:]
+            assert query.fetch(session, 50, 20) == []
+            few = resident_list(ResidentFilter(text="1381"), TODAY)
+            assert few.count(session) == PagedQuery.count(few, session)
+            assert not few.count_is_at_least()
+    finally:
+        database.dispose()

@@ -300,3 +300,20 @@ def test_import_button_opens_the_wizard_and_the_list_shows_the_imported(
     qtbot.waitUntil(lambda: clerk.model.rowCount() == before + 3, timeout=WAIT_MS)
     clerk.search.setText("oydr")
     qtbot.waitUntil(lambda: names_shown(clerk, qtbot) == ["欧阳导入"], timeout=WAIT_MS)
+
+
+def test_a_search_too_many_match_says_so(
+    qtbot: QtBot,
+    chinese: Translator,
+    demo_context: AppContext,
+    runner: OperationRunner,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from familydoc.core import residents
+
+    monkeypatch.setattr(residents, "SEARCH_CAP", 100)
+    page = page_for(qtbot, demo_context, runner, "luru")
+    page.search.setText("3203")  # the county's code: every ID number starts with it
+    qtbot.waitUntil(lambda: "超过 100 人" in page.count_label.text(), timeout=WAIT_MS)
+    assert page.model.rowCount() == 100
+    assert "继续输入" in page.count_label.text()
