@@ -974,6 +974,25 @@ def sign(
     today: dt.date | None = None,
 ) -> ContractDetail:
     """Sign a resident to a team; ``approver`` is the supervisor who confirmed an over-capacity."""
+    today = today or dt.date.today()
+    contract_id, _number = sign_row(session, actor, data, approver=approver, today=today)
+    return _detail(session, _get_contract(session, contract_id), today)
+
+
+def sign_row(
+    session: Session,
+    actor: Actor,
+    data: SignInput,
+    *,
+    approver: Actor | None = None,
+    today: dt.date | None = None,
+    code: str | None = None,
+) -> tuple[int, str]:
+    """``sign`` without reading the contract back, for batches (imports) that show no detail.
+
+    The same rules, numbering and audit as ``sign``; returns the contract's id and number.
+    ``code`` is the institution code, passed by a batch so it is read once.
+    """
     require(actor, Permission.SIGN_CONTRACT)
     today = today or dt.date.today()
     checked = check_signing(session, data, today)
@@ -985,8 +1004,9 @@ def sign(
         previous_contract_id=None,
         approver=approver,
         today=today,
+        code=code,
     )
-    return _detail(session, contract, today)
+    return contract.id, contract.number
 
 
 def _check_renewable(session: Session, contract: Contract, today: dt.date) -> None:

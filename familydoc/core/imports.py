@@ -12,6 +12,9 @@ Rows are checked and written in chunks inside one transaction (the caller's
 unit of work), so a file of 100,000 residents neither sits in memory twice nor
 leaves anything behind when a later row is refused, the job is cancelled, or
 the process is killed: SQLite rolls the whole transaction back.
+
+The roster of contracts already signed (``CONTRACT_FIELDS``) is imported by
+``contract_import``, which signs each row through the contracts service.
 """
 
 from __future__ import annotations
@@ -232,7 +235,86 @@ VILLAGE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("year", QT_TRANSLATE_NOOP("Imports", "Year"), ("年份", "年度", "year")),
 )
 
-FIELDS_BY_KIND = {"residents": RESIDENT_FIELDS, "villages": VILLAGE_FIELDS}
+CONTRACT_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec(
+        "id_number",
+        QT_TRANSLATE_NOOP("Imports", "ID number"),
+        (
+            "身份证号",
+            "身份证号码",
+            "公民身份号码",
+            "居民身份证号",
+            "居民身份证号码",
+            "身份证",
+            "证件号码",
+            "id_number",
+            "id number",
+            "id card",
+        ),
+        required=True,
+    ),
+    FieldSpec(
+        "name",
+        QT_TRANSLATE_NOOP("Imports", "Name (checked against the ID number)"),
+        ("姓名", "居民姓名", "签约居民", "name", "full name"),
+    ),
+    FieldSpec(
+        "team",
+        QT_TRANSLATE_NOOP("Imports", "Team"),
+        ("团队", "签约团队", "家庭医生团队", "团队名称", "服务团队", "team", "team name"),
+        required=True,
+    ),
+    FieldSpec(
+        "doctor",
+        QT_TRANSLATE_NOOP("Imports", "Responsible doctor"),
+        (
+            "责任医生",
+            "签约医生",
+            "家庭医生",
+            "责任医师",
+            "签约医师",
+            "doctor",
+            "responsible doctor",
+        ),
+        required=True,
+    ),
+    FieldSpec(
+        "packages",
+        QT_TRANSLATE_NOOP("Imports", "Service packages"),
+        ("服务包", "签约服务包", "服务包名称", "签约服务包名称", "packages", "package"),
+    ),
+    FieldSpec(
+        "signed_on",
+        QT_TRANSLATE_NOOP("Imports", "Signing date"),
+        ("签约日期", "签约时间", "signed_on", "signed on", "signing date"),
+        required=True,
+    ),
+    FieldSpec(
+        "start_date",
+        QT_TRANSLATE_NOOP("Imports", "Start date"),
+        ("开始日期", "生效日期", "起始日期", "服务开始日期", "start_date", "start date", "start"),
+    ),
+    FieldSpec(
+        "end_date",
+        QT_TRANSLATE_NOOP("Imports", "End date"),
+        (
+            "结束日期",
+            "截止日期",
+            "到期日期",
+            "终止日期",
+            "服务结束日期",
+            "end_date",
+            "end date",
+            "end",
+        ),
+    ),
+)
+
+FIELDS_BY_KIND = {
+    "residents": RESIDENT_FIELDS,
+    "villages": VILLAGE_FIELDS,
+    "contracts": CONTRACT_FIELDS,
+}
 
 
 def _alias_map(fields: Sequence[FieldSpec]) -> dict[str, str]:
@@ -365,7 +447,10 @@ class RowProblem:
 
 @dataclass(frozen=True)
 class ImportReport:
-    kind: str  # "residents" or "villages"
+    """What an import did (or would do). For contracts, ``new`` counts the contracts
+    signed and ``unchanged`` the rows already present."""
+
+    kind: str  # "residents", "villages" or "contracts"
     file_name: str
     rows: int
     new: int
@@ -374,6 +459,9 @@ class ImportReport:
     dry_run: bool
     households_created: int = 0
     populations_set: int = 0
+    teams_created: int = 0  # contracts: teams, doctors and memberships made for
+    doctors_created: int = 0  # --create-missing
+    members_added: int = 0
 
 
 class ImportRefused(RuleViolation):
@@ -1370,9 +1458,17 @@ def import_villages(
     return report
 
 
+def _import_contracts(*args: Any, **kwargs: Any) -> ImportReport:
+    """``contract_import.import_contracts``, loaded when used (it builds on this module)."""
+    from familydoc.core.contract_import import import_contracts
+
+    return import_contracts(*args, **kwargs)
+
+
 IMPORTERS: dict[str, Callable[..., ImportReport]] = {
     "residents": import_residents,
     "villages": import_villages,
+    "contracts": _import_contracts,
 }
 
 
@@ -1384,8 +1480,16 @@ def run_import(
     dry_run: bool = False,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    create_missing: bool = False,
 ) -> ImportReport:
-    """Import an opened file with the importer of its kind."""
+    """Import an opened file with the importer of its kind.
+
+    ``create_missing`` (contracts only) creates the teams and doctors the file names
+    that do not exist yet.
+    """
+    options: dict[str, Any] = (
+        {"create_missing": create_missing} if source.kind == "contracts" else {}
+    )
     return IMPORTERS[source.kind](
         session,
         actor,
@@ -1396,4 +1500,5 @@ def run_import(
         today=today,
         progress=progress,
         total=source.table.row_estimate,
+        **options,
     )

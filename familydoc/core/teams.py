@@ -509,6 +509,34 @@ def save_doctor(
     return next(row for row in list_doctors(session) if row.id == doctor.id)
 
 
+def add_named_doctor(session: Session, actor: Actor, name: str) -> int:
+    """A doctor of the home institution known only by name, as an imported roster names them.
+
+    The roster has no title, licence number or phone; the teams page asks for them
+    when the doctor is next edited. Returns the new doctor's id.
+    """
+    require(actor, Permission.MANAGE_TEAMS)
+    cleaned = clean_name(name)
+    if not cleaned or len(cleaned) > 50:
+        raise RuleViolation(
+            QT_TRANSLATE_NOOP("Errors", "A doctor needs a name of at most 50 characters.")
+        )
+    doctor = Doctor(name=cleaned, institution_id=home_institution_id(session), active=True)
+    session.add(doctor)
+    session.flush()
+    _audit(
+        session,
+        actor,
+        "doctor.create",
+        "doctor",
+        doctor.id,
+        name=cleaned,
+        institution_id=doctor.institution_id,
+        active=True,
+    )
+    return doctor.id
+
+
 # --- teams -------------------------------------------------------------------------------
 
 
