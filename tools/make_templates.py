@@ -2,7 +2,7 @@
 
     python tools/make_templates.py [--output DIR]
 
-居民导入模板.xlsx / .csv and 村居导入模板.xlsx / .csv: the header row the importer
+居民导入模板, 村居导入模板 and 签约导入模板 (.xlsx / .csv): the header row the importer
 knows (the first name of each field in ``familydoc.core.imports``) and two example
 rows. In the workbooks the columns of long numbers (ID numbers, phones, household
 and record numbers, village codes) are formatted as text, so Excel keeps every
@@ -28,12 +28,18 @@ from openpyxl.utils import get_column_letter  # noqa: E402
 from openpyxl.worksheet.datavalidation import DataValidation  # noqa: E402
 
 from familydoc.core.idnumber import build as build_id_number  # noqa: E402
-from familydoc.core.imports import RESIDENT_FIELDS, VILLAGE_FIELDS, FieldSpec  # noqa: E402
+from familydoc.core.imports import (  # noqa: E402
+    CONTRACT_FIELDS,
+    RESIDENT_FIELDS,
+    VILLAGE_FIELDS,
+    FieldSpec,
+)
 from familydoc.core.residents import GUARDIAN_RELATIONS, INSURANCE_TYPES, RELATIONS  # noqa: E402
 
 TEMPLATES = ROOT / "resources" / "templates"
 RESIDENTS = "居民导入模板"
 VILLAGES = "村居导入模板"
+CONTRACTS = "签约导入模板"
 FIXED_TIME = dt.datetime(2026, 1, 1)
 TEXT_FIELDS = {
     "id_number",
@@ -44,7 +50,14 @@ TEXT_FIELDS = {
     "guardian_phone",
     "code",
 }
-WIDTHS = {"id_number": 22, "guardian_id_number": 22, "health_record_no": 22, "address": 24}
+WIDTHS = {
+    "id_number": 22,
+    "guardian_id_number": 22,
+    "health_record_no": 22,
+    "address": 24,
+    "team": 22,
+    "packages": 26,
+}
 
 MOTHER = build_id_number("320321", dt.date(1956, 8, 12), 246)
 FATHER = build_id_number("320321", dt.date(1990, 2, 3), 135)
@@ -76,6 +89,25 @@ RESIDENT_EXAMPLES = [
         "guardian_relation": "父亲",
         "guardian_id_number": FATHER,
         "guardian_phone": "13912345678",
+    },
+]
+CONTRACT_EXAMPLES = [
+    {
+        "id_number": MOTHER,
+        "name": "张秀英",
+        "team": "青山村家庭医生团队",
+        "doctor": "李建华",
+        "packages": "基础服务包",
+        "signed_on": "2026-03-01",
+        "start_date": "2026-03-01",
+        "end_date": "2027-02-28",
+    },
+    {
+        "id_number": FATHER,
+        "name": "王建国",
+        "team": "青山村家庭医生团队",
+        "doctor": "李建华",
+        "signed_on": "2026-03-05",
     },
 ]
 VILLAGE_EXAMPLES = [
@@ -111,6 +143,28 @@ VILLAGE_NOTES = {
     "population": "常住人口（签约率的分母）；与年份同时填写，或都不填。",
     "year": "常住人口所属年份，如 2026。",
 }
+CONTRACT_NOTES = {
+    "id_number": "必填。18 位身份证号；居民须已登记（先导入居民）。",
+    "name": "可不填；填写时与该身份证号登记的姓名核对，不一致的行会报错。",
+    "team": "必填。与系统中完全一致的团队名称。",
+    "doctor": "必填。责任医生姓名，须是该团队的成员（勾选“创建缺少的团队和医生”时自动加入团队）。",
+    "packages": "可填多个服务包名称，用顿号或逗号分隔；不填即免费的基础服务包"
+    "（基础包总会包含在内）。服务包须在开始日期有效。",
+    "signed_on": "必填。如 2026-03-01、2026/3/1 或 20260301。",
+    "start_date": "不填即签约日期。",
+    "end_date": "不填即开始日期起一年减一天（如 2026-03-01 至 2027-02-28）。",
+}
+CONTRACT_COMMON_NOTES = (
+    "第一行为表头，请勿修改；从第二行起每行一份签约。示例行导入前请删除或替换。",
+    "身份证号列已设为“文本”格式；若从其他表格粘贴，请选择“只粘贴数值”，"
+    "以免 Excel 把身份证号变成 3.20321E+17 或把末几位变成 0。",
+    "导入时每一行都按签约规则检查（同一居民同一天只能有一份有效签约、责任医生须是团队成员、"
+    "服务包在开始日期有效、团队和医生的签约上限）：只要有一行有问题，就不会导入任何数据，"
+    "并给出错误清单（行号、列、内容、原因）。",
+    "未成年人和无民事行为能力人由居民档案中登记的监护人代签。"
+    "已有同一团队、同一开始日期且未解约的签约的居民记为“已存在”，重复导入不会重复签约。"
+    "勾选“创建缺少的团队和医生”（命令行 --create-missing）可由主管在导入时新建表中的团队和医生。",
+)
 COMMON_NOTES = (
     "第一行为表头，请勿修改；从第二行起每行一人（一个村居）。示例行导入前请删除或替换。",
     "身份证号等长数字列已设为“文本”格式；若从其他表格粘贴，请选择“只粘贴数值”，"
@@ -135,6 +189,7 @@ def write_xlsx(
     notes: dict[str, str],
     sheet_title: str,
     lists: dict[str, tuple[str, ...]],
+    common_notes: tuple[str, ...] = COMMON_NOTES,
 ) -> None:
     workbook = Workbook()
     workbook.properties.creator = "familydoc"
@@ -182,7 +237,7 @@ def write_xlsx(
     for spec in fields:
         help_sheet.append([spec.template_header, notes.get(spec.name, "")])
     help_sheet.append([])
-    for note in COMMON_NOTES:
+    for note in common_notes:
         help_sheet.append(["", note])
     for row in help_sheet.iter_rows(min_row=2):
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
@@ -211,6 +266,16 @@ def main(argv: list[str] | None = None) -> int:
     write_csv(target / f"{VILLAGES}.csv", VILLAGE_FIELDS, VILLAGE_EXAMPLES)
     write_xlsx(
         target / f"{VILLAGES}.xlsx", VILLAGE_FIELDS, VILLAGE_EXAMPLES, VILLAGE_NOTES, "村居", {}
+    )
+    write_csv(target / f"{CONTRACTS}.csv", CONTRACT_FIELDS, CONTRACT_EXAMPLES)
+    write_xlsx(
+        target / f"{CONTRACTS}.xlsx",
+        CONTRACT_FIELDS,
+        CONTRACT_EXAMPLES,
+        CONTRACT_NOTES,
+        "签约",
+        {},
+        CONTRACT_COMMON_NOTES,
     )
     for path in sorted(target.glob("*导入模板.*")):
         print(path)

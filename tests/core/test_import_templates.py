@@ -10,14 +10,17 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from familydoc.core import auth, imports
+from familydoc.core import auth, imports, residents
 from familydoc.core.context import AppContext
+from familydoc.core.idnumber import build as build_id_number
 from familydoc.core.resources import resource_path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+FATHER = build_id_number("320321", dt.date(1990, 2, 3), 135)  # as in tools/make_templates.py
 TEMPLATES = {
     "residents": ("居民导入模板.csv", "居民导入模板.xlsx"),
     "villages": ("村居导入模板.csv", "村居导入模板.xlsx"),
+    "contracts": ("签约导入模板.csv", "签约导入模板.xlsx"),
 }
 
 
@@ -38,7 +41,7 @@ def test_the_shipped_templates_are_what_the_tool_writes(tmp_path: Path) -> None:
             ]
 
 
-@pytest.mark.parametrize("kind", ["residents", "villages"])
+@pytest.mark.parametrize("kind", ["residents", "villages", "contracts"])
 def test_every_template_header_is_known_and_csv_has_a_bom(kind: str) -> None:
     csv_name, xlsx_name = TEMPLATES[kind]
     assert resource_path("templates", csv_name).read_bytes().startswith(b"\xef\xbb\xbf")
@@ -72,7 +75,12 @@ def test_the_examples_import(
         try:
             with initialised.database.unit_of_work(write=not dry_run) as session:
                 return imports.run_import(
-                    session, admin, source, dry_run=dry_run, today=dt.date(2026, 11, 24)
+                    session,
+                    admin,
+                    source,
+                    dry_run=dry_run,
+                    today=dt.date(2026, 11, 24),
+                    create_missing=kind == "contracts",
                 )
         finally:
             source.close()
@@ -82,3 +90,16 @@ def test_the_examples_import(
     for name in TEMPLATES["residents"]:
         report = run(name, "residents", dry_run=True)
         assert (report.new, report.households_created) == (2, 1)
+    # The contracts examples sign the residents example's 张秀英 and the guardian 王建国,
+    # to a team and doctor the import creates.
+    assert run("居民导入模板.xlsx", "residents", dry_run=False).new == 2
+    with initialised.database.unit_of_work() as session:
+        residents.register(
+            session,
+            admin,
+            residents.ResidentInput(name="王建国", id_number=FATHER, village="青山村"),
+            today=dt.date(2026, 11, 24),
+        )
+    for name in TEMPLATES["contracts"]:
+        report = run(name, "contracts", dry_run=True)
+        assert (report.new, report.teams_created, report.doctors_created) == (2, 1, 1)
