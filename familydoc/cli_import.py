@@ -1,4 +1,4 @@
-"""The import commands of the command line: ``import villages`` and ``import residents``.
+"""The import commands of the command line: ``import villages|residents|contracts``.
 
 All rows or none: when any row breaks a rule nothing is written, the command
 exits with 1 and an error file (CSV, UTF-8 with BOM so Excel opens it) lists
@@ -27,15 +27,46 @@ SHOWN_PROBLEMS = 10
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "import",
-        help=translate("Cli", "import villages or residents from a CSV or Excel file"),
+        help=translate("Cli", "import villages, residents or contracts from a CSV or Excel file"),
     )
-    kinds = parser.add_subparsers(dest="import_kind", metavar="villages|residents", required=True)
+    kinds = parser.add_subparsers(
+        dest="import_kind", metavar="villages|residents|contracts", required=True
+    )
     villages = kinds.add_parser(
         "villages",
         help=translate("Cli", "village code, name, and optionally population and year"),
     )
     residents = kinds.add_parser("residents", help=translate("Cli", "residents (all rows or none)"))
-    for sub in (villages, residents):
+    contracts = kinds.add_parser(
+        "contracts",
+        help=translate("Cli", "the roster of residents already signed (all rows or none)"),
+        description=translate(
+            "Cli",
+            "Signs the residents of a roster already signed on paper. Columns: 身份证号"
+            " (id_number), 团队 (team), 责任医生 (doctor), 服务包 (packages; empty: the free"
+            " basic package), 签约日期 (signed_on), 开始日期 (start_date; empty: the signing"
+            " date), 结束日期 (end_date; empty: one year less a day), and optionally 姓名"
+            " (name, checked against the ID number). Every row is signed with the rules of the"
+            " signing form: one contract in force per resident, the doctor on the team,"
+            " packages offered on the start date, capacities (only a supervisor may sign past"
+            " one); minors and residents lacking capacity sign through the guardian recorded"
+            " on them. All rows or none. A row whose resident already has a contract with the"
+            " same team and start date that was not ended early is counted as already"
+            " present and left as stored, so importing the same roster again signs nothing"
+            " twice.",
+        ),
+    )
+    contracts.add_argument(
+        "--create-missing",
+        action="store_true",
+        help=translate(
+            "Cli",
+            "create the teams and doctors the file names that do not exist yet, and make a"
+            " named doctor a member (general practitioner) of the named team; a new team is"
+            " led by the doctor of its first row (needs an account that manages teams)",
+        ),
+    )
+    for sub in (villages, residents, contracts):
         sub.add_argument("file", metavar="FILE", help=translate("Cli", "a .csv or .xlsx file"))
         sub.add_argument(
             "--dry-run",
@@ -84,9 +115,7 @@ def _progress(total_hint: int) -> Callable[[int, int], None]:
         if step != shown["step"]:
             shown["step"] = step
             print(
-                translate("Cli", "Rows done: {done} of {total}…").format(
-                    done=done, total=total
-                ),
+                translate("Cli", "Rows done: {done} of {total}…").format(done=done, total=total),
                 file=sys.stderr,
                 flush=True,
             )
@@ -111,7 +140,13 @@ def _describe(source: imports.ImportSource) -> str:
 
 
 def _report(report: imports.ImportReport) -> str:
-    if report.kind == "villages":
+    if report.kind == "contracts":
+        text = translate(
+            "Cli",
+            "{rows} rows: {new} contracts signed, {unchanged} already present;"
+            " {teams} new teams, {doctors} new doctors, {members} doctors added to teams.",
+        )
+    elif report.kind == "villages":
         text = translate(
             "Cli",
             "{rows} rows: {new} new villages, {updated} updated, {unchanged} unchanged;"
@@ -130,6 +165,9 @@ def _report(report: imports.ImportReport) -> str:
         unchanged=report.unchanged,
         populations=report.populations_set,
         households=report.households_created,
+        teams=report.teams_created,
+        doctors=report.doctors_created,
+        members=report.members_added,
     )
     if report.dry_run:
         return translate(
@@ -185,14 +223,17 @@ def cmd_import(args: argparse.Namespace, home: Home) -> int:
                     ),
                     file=sys.stderr,
                 )
+            # A contracts dry run signs in a savepoint it rolls back: it takes the write lock.
+            write = not args.dry_run or args.import_kind == "contracts"
             try:
-                with context.database.unit_of_work(write=not args.dry_run) as session:
+                with context.database.unit_of_work(write=write) as session:
                     report = imports.run_import(
                         session,
                         actor,
                         source,
                         dry_run=args.dry_run,
                         progress=_progress(source.table.row_estimate),
+                        create_missing=getattr(args, "create_missing", False),
                     )
             except imports.ImportRefused as refused:
                 if sys.stderr is not None and sys.stderr.isatty():

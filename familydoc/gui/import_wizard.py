@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFrame,
@@ -53,7 +54,7 @@ SHOWN_PROBLEMS = 1000
 OK_STYLE = "color: #1e6b34;"
 PROBLEM_STYLE = "color: #b00020;"
 HINT_STYLE = "color: #5f6368;"
-TEMPLATES = {"residents": "居民导入模板", "villages": "村居导入模板"}
+TEMPLATES = {"residents": "居民导入模板", "villages": "村居导入模板", "contracts": "签约导入模板"}
 
 
 def _tr(context: str, text: str) -> str:
@@ -115,6 +116,12 @@ class ImportChoice:
     kind: str
     headers: list[str] = field(default_factory=list)
     mapping: list[str | None] = field(default_factory=list)
+    create_missing: bool = False  # contracts: create the teams and doctors the file names
+
+    @property
+    def writes_to_check(self) -> bool:
+        """A contracts check signs in a savepoint it rolls back, so it takes the write lock."""
+        return self.kind == "contracts"
 
     def open(self) -> imports.ImportSource:
         """The file as it is now (it may have been corrected since the preview), mapped as
@@ -137,7 +144,8 @@ class ImportChoice:
 
 
 class ImportWizard(QWizard):
-    """Imports residents (or, for those allowed, villages) from a CSV or XLSX file."""
+    """Imports residents (or, for those allowed, villages or signed contracts) from a CSV or
+    XLSX file."""
 
     imported = Signal(object)  # the ImportReport, once the import is committed
 
@@ -203,7 +211,15 @@ class CountsPanel(QFrame):
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
-        if report.kind == "villages":
+        if report.kind == "contracts":
+            lines = [
+                ("new", self.tr("Contracts signed"), report.new),
+                ("unchanged", self.tr("Already present"), report.unchanged),
+                ("teams", self.tr("New teams"), report.teams_created),
+                ("doctors", self.tr("New doctors"), report.doctors_created),
+                ("members", self.tr("Doctors added to teams"), report.members_added),
+            ]
+        elif report.kind == "villages":
             lines = [
                 ("new", self.tr("New villages"), report.new),
                 ("updated", self.tr("Villages updated"), report.updated),
@@ -252,12 +268,38 @@ class FilePage(QWizardPage):
         self.villages_choice.setEnabled(may_villages)
         if not may_villages:
             self.villages_choice.setToolTip(self.tr("Only an administrator imports villages."))
+        self.contracts_choice = QRadioButton(
+            self.tr("Contracts already signed: the roster of signed residents")
+        )
+        may_sign = wizard.actor.can(Permission.SIGN_CONTRACT)
+        self.contracts_choice.setEnabled(may_sign)
+        if not may_sign:
+            self.contracts_choice.setToolTip(
+                self.tr("Only family doctors and supervisors import signed contracts.")
+            )
+        self.create_missing = QCheckBox(
+            self.tr("Create the teams and doctors the file names that do not exist yet")
+        )
+        self.create_missing.setObjectName("createMissing")
+        may_create = wizard.actor.can(Permission.MANAGE_TEAMS)
+        self.create_missing.setEnabled(may_create)
+        self.create_missing.setToolTip(
+            self.tr(
+                "A new doctor is added by name (complete the title, licence and phone on the"
+                " teams page) and becomes a member of the team the row names; a new team is"
+                " led by the doctor of its first row."
+            )
+            if may_create
+            else self.tr("Only a supervisor adds teams and doctors.")
+        )
         self.kinds = QButtonGroup(self)
         self.kinds.addButton(self.residents_choice)
         self.kinds.addButton(self.villages_choice)
-        (self.villages_choice if wizard.kind == "villages" else self.residents_choice).setChecked(
-            True
-        )
+        self.kinds.addButton(self.contracts_choice)
+        {
+            "villages": self.villages_choice,
+            "contracts": self.contracts_choice,
+        }.get(wizard.kind, self.residents_choice).setChecked(True)
         self.kinds.buttonToggled.connect(lambda *_: self._kind_changed())
 
         self.path = QLineEdit()
@@ -278,6 +320,11 @@ class FilePage(QWizardPage):
         layout.addWidget(kinds_label)
         layout.addWidget(self.residents_choice)
         layout.addWidget(self.villages_choice)
+        layout.addWidget(self.contracts_choice)
+        missing_row = QHBoxLayout()
+        missing_row.addSpacing(24)
+        missing_row.addWidget(self.create_missing, 1)
+        layout.addLayout(missing_row)
         layout.addSpacing(16)
         file_label = QLabel(self.tr("File"))
         file_label.setFont(_bold(file_label.font()))
@@ -295,30 +342,48 @@ class FilePage(QWizardPage):
         template_row.addWidget(self.template_hint, 1)
         layout.addLayout(template_row)
         layout.addStretch(1)
-        rules = QLabel(
-            self.tr(
-                "All rows or none: every row is checked first, and if any row has a problem"
-                " nothing is imported; you get the list of problems (row, column, value,"
-                " reason) to correct in your file. Residents already registered (same ID"
-                " number) are updated; blank cells keep what is stored."
-            )
-        )
-        rules.setWordWrap(True)
-        rules.setStyleSheet(HINT_STYLE)
-        layout.addWidget(rules)
+        self.rules = QLabel()
+        self.rules.setObjectName("importRules")
+        self.rules.setWordWrap(True)
+        self.rules.setStyleSheet(HINT_STYLE)
+        layout.addWidget(self.rules)
         self._kind_changed()
 
     @property
     def kind(self) -> str:
-        return "villages" if self.villages_choice.isChecked() else "residents"
+        if self.villages_choice.isChecked():
+            return "villages"
+        if self.contracts_choice.isChecked():
+            return "contracts"
+        return "residents"
 
     def _kind_changed(self) -> None:
         self.wizard_.kind = self.kind
+        self.create_missing.setVisible(self.kind == "contracts")
         self.template_button.setText(
-            self.tr("Save the residents template…")
-            if self.kind == "residents"
-            else self.tr("Save the villages template…")
+            {
+                "residents": self.tr("Save the residents template…"),
+                "villages": self.tr("Save the villages template…"),
+                "contracts": self.tr("Save the contracts template…"),
+            }[self.kind]
         )
+        every_row = self.tr(
+            "All rows or none: every row is checked first, and if any row has a problem"
+            " nothing is imported; you get the list of problems (row, column, value,"
+            " reason) to correct in your file."
+        )
+        if self.kind == "contracts":
+            again = self.tr(
+                "Each row is signed with the rules of the signing form. A resident who"
+                " already has the same contract (same team and start date) is counted as"
+                " already present and not signed twice."
+            )
+        else:
+            again = self.tr(
+                "Residents already registered (same ID number) are updated; blank cells keep"
+                " what is stored."
+            )
+        self.rules.setText(every_row + " " + again)
         self.template_hint.setText(
             self.tr(
                 "An Excel workbook with the column names, two example rows, the ID-number"
@@ -361,7 +426,11 @@ class FilePage(QWizardPage):
         return bool(text) and Path(text).is_file()
 
     def validatePage(self) -> bool:
-        self.wizard_.choice = ImportChoice(Path(self.path.text().strip()), self.kind)
+        self.wizard_.choice = ImportChoice(
+            Path(self.path.text().strip()),
+            self.kind,
+            create_missing=self.kind == "contracts" and self.create_missing.isChecked(),
+        )
         return True
 
 
@@ -657,7 +726,12 @@ class CheckPage(QWizardPage):
             source = choice.open()
             try:
                 return imports.run_import(
-                    session, actor, source, dry_run=True, progress=_reporter(control)
+                    session,
+                    actor,
+                    source,
+                    dry_run=True,
+                    progress=_reporter(control),
+                    create_missing=choice.create_missing,
                 )
             finally:
                 source.close()
@@ -667,7 +741,7 @@ class CheckPage(QWizardPage):
             on_success=lambda report: self._checked(job, report),
             on_failure=lambda error, details: self._failed(job, error, details),
             on_progress=self._progress,
-            write=False,
+            write=choice.writes_to_check,
         )
         self.job = job
         self.completeChanged.emit()
@@ -842,7 +916,13 @@ class ImportPage(QWizardPage):
         def run(session: Session, control: JobControl) -> imports.ImportReport:
             source = choice.open()
             try:
-                report = imports.run_import(session, actor, source, progress=_reporter(control))
+                report = imports.run_import(
+                    session,
+                    actor,
+                    source,
+                    progress=_reporter(control),
+                    create_missing=choice.create_missing,
+                )
             finally:
                 source.close()
             control.check_cancelled()  # the last moment to stop: the commit comes next

@@ -601,7 +601,7 @@
     </message>
     <message>
         <source>import villages, residents or contracts from a CSV or Excel file</source>
-        <translation type="unfinished"></translation>
+        <translation>从 CSV 或 Excel 文件导入村居、居民或签约</translation>
     </message>
     <message>
         <source>village code, name, and optionally population and year</source>
@@ -613,15 +613,15 @@
     </message>
     <message>
         <source>the roster of residents already signed (all rows or none)</source>
-        <translation type="unfinished"></translation>
+        <translation>已签约居民花名册（要么全部导入，要么都不导入）</translation>
     </message>
     <message>
         <source>Signs the residents of a roster already signed on paper. Columns: 身份证号 (id_number), 团队 (team), 责任医生 (doctor), 服务包 (packages; empty: the free basic package), 签约日期 (signed_on), 开始日期 (start_date; empty: the signing date), 结束日期 (end_date; empty: one year less a day), and optionally 姓名 (name, checked against the ID number). Every row is signed with the rules of the signing form: one contract in force per resident, the doctor on the team, packages offered on the start date, capacities (only a supervisor may sign past one); minors and residents lacking capacity sign through the guardian recorded on them. All rows or none. A row whose resident already has a contract with the same team and start date that was not ended early is counted as already present and left as stored, so importing the same roster again signs nothing twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>把已在纸面上签约的居民花名册录入系统。列：身份证号（id_number）、团队（team）、责任医生（doctor）、服务包（packages；不填即免费的基础服务包）、签约日期（signed_on）、开始日期（start_date；不填即签约日期）、结束日期（end_date；不填即一年减一天），可选姓名（name，与身份证号核对）。每一行都按签约表单的规则签约：每位居民同一天只能有一份有效签约、责任医生须是团队成员、服务包在开始日期有效、签约上限（超出上限只有主管可以签约）；未成年人和无民事行为能力人由档案中登记的监护人代签。要么全部导入，要么都不导入。居民已有同一团队、同一开始日期且未提前解约的签约时，该行记为“已存在”并保持原样，因此重复导入同一花名册不会重复签约。</translation>
     </message>
     <message>
         <source>create the teams and doctors the file names that do not exist yet, and make a named doctor a member (general practitioner) of the named team; a new team is led by the doctor of its first row (needs an account that manages teams)</source>
-        <translation type="unfinished"></translation>
+        <translation>新建文件中出现但系统中尚没有的团队和医生，并把行中的医生加入该行的团队（角色：全科医生）；新团队的队长是其第一行的医生（需要有管理团队权限的账号）</translation>
     </message>
     <message>
         <source>a .csv or .xlsx file</source>
@@ -669,7 +669,7 @@
     </message>
     <message>
         <source>{rows} rows: {new} contracts signed, {unchanged} already present; {teams} new teams, {doctors} new doctors, {members} doctors added to teams.</source>
-        <translation type="unfinished"></translation>
+        <translation>共 {rows} 行：新签约 {new} 份，已存在 {unchanged} 份；新建团队 {teams} 个，新增医生 {doctors} 名，{members} 名医生加入团队。</translation>
     </message>
     <message>
         <source>{rows} rows: {new} new villages, {updated} updated, {unchanged} unchanged; {populations} official populations set.</source>
@@ -778,6 +778,86 @@
     <message>
         <source>personal data masked</source>
         <translation>个人信息已脱敏</translation>
+    </message>
+    <message>
+        <source>new report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>figures changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>report the signing totals to the county server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>show what would be sent; queue and send nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{period} (final)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{period} (open month)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server: {words}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed/denominator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Would be queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dry run: nothing was queued or sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done: {count} reports delivered to the county server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to send: the county server has the latest figures.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The county server could not be reached; {count} reports stay queued for the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Some reports need attention: see the messages above.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1097,23 +1177,23 @@
     <name>CountsPanel</name>
     <message>
         <source>Contracts signed</source>
-        <translation type="unfinished"></translation>
+        <translation>新签约</translation>
     </message>
     <message>
         <source>Already present</source>
-        <translation type="unfinished"></translation>
+        <translation>已存在</translation>
     </message>
     <message>
         <source>New teams</source>
-        <translation type="unfinished"></translation>
+        <translation>新建团队</translation>
     </message>
     <message>
         <source>New doctors</source>
-        <translation type="unfinished"></translation>
+        <translation>新增医生</translation>
     </message>
     <message>
         <source>Doctors added to teams</source>
-        <translation type="unfinished"></translation>
+        <translation>加入团队的医生</translation>
     </message>
     <message>
         <source>New villages</source>
@@ -1624,59 +1704,59 @@ Please log in again.</source>
     </message>
     <message>
         <source>{name} would have {signed} contracts for a capacity of {capacity}: only a supervisor may sign past a capacity, so a supervisor has to import this file.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}将有 {signed} 份签约，超过上限 {capacity}：只有主管可以超出上限签约，请由主管导入此文件。</translation>
     </message>
     <message>
         <source>The ID number is missing: the roster finds each resident by their ID number.</source>
-        <translation type="unfinished"></translation>
+        <translation>缺少身份证号：花名册按身份证号找到每位居民。</translation>
     </message>
     <message>
         <source>No resident with the ID number {value} is registered: register or import the resident first.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有登记身份证号为 {value} 的居民：请先登记或导入该居民。</translation>
     </message>
     <message>
         <source>The ID number of this row belongs to {registered}, not to {name}: check the ID number and the name.</source>
-        <translation type="unfinished"></translation>
+        <translation>本行的身份证号属于{registered}，而不是{name}：请核对身份证号和姓名。</translation>
     </message>
     <message>
         <source>The team is missing.</source>
-        <translation type="unfinished"></translation>
+        <translation>缺少团队。</translation>
     </message>
     <message>
         <source>The responsible doctor is missing.</source>
-        <translation type="unfinished"></translation>
+        <translation>缺少责任医生。</translation>
     </message>
     <message>
         <source>There is no service package called {name}: write the package names as on the packages page, separated by 、 or commas (an empty cell means the free basic package).</source>
-        <translation type="unfinished"></translation>
+        <translation>没有名为“{name}”的服务包：请按服务包页面上的名称填写，多个用顿号或逗号分隔（不填即免费的基础服务包）。</translation>
     </message>
     <message>
         <source>The signing date is missing.</source>
-        <translation type="unfinished"></translation>
+        <translation>缺少签约日期。</translation>
     </message>
     <message>
         <source>Your account may not add teams or doctors or change a team&apos;s members, which this row needs for {name}: ask a supervisor to import the file, or to set up {name} on the teams page first.</source>
-        <translation type="unfinished"></translation>
+        <translation>您的账号不能新建团队、医生或调整团队成员，而本行的“{name}”需要这样做：请由主管导入此文件，或请主管先在团队页面中设置好“{name}”。</translation>
     </message>
     <message>
         <source>There is no team called {name}. Create it on the teams page first, or choose to create the missing teams and doctors when importing.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有名为“{name}”的团队。请先在团队页面中创建，或在导入时选择创建缺少的团队和医生。</translation>
     </message>
     <message>
         <source>There is no doctor called {name}. Add them on the teams page first, or choose to create the missing teams and doctors when importing.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有名为“{name}”的医生。请先在团队页面中添加，或在导入时选择创建缺少的团队和医生。</translation>
     </message>
     <message>
         <source>Several doctors are called {name}: on the teams page make the one meant (and only that one) a member of {team}, then import again.</source>
-        <translation type="unfinished"></translation>
+        <translation>有多名医生叫“{name}”：请在团队页面中只把要指定的那一位加入“{team}”，然后重新导入。</translation>
     </message>
     <message>
         <source>Row {row} of this file already signs this resident for a period that overlaps this one ({start} to {end}).</source>
-        <translation type="unfinished"></translation>
+        <translation>本文件第 {row} 行已为该居民签约，期限（{start} 至 {end}）与本行重叠。</translation>
     </message>
     <message>
         <source>{name} signs through a guardian (a minor, or recorded as lacking capacity), but the resident&apos;s record has no complete guardian: record the guardian&apos;s name, relation, ID number and phone first.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}须由监护人代签（未成年人或登记为无民事行为能力），但居民档案中的监护人信息不完整：请先登记监护人的姓名、关系、身份证号和电话。</translation>
     </message>
     <message>
         <source>Choose the family doctor team.</source>
@@ -2359,23 +2439,23 @@ Please log in again.</source>
     </message>
     <message>
         <source>Contracts already signed: the roster of signed residents</source>
-        <translation type="unfinished"></translation>
+        <translation>签约：已签约居民的花名册</translation>
     </message>
     <message>
         <source>Only family doctors and supervisors import signed contracts.</source>
-        <translation type="unfinished"></translation>
+        <translation>只有家庭医生和主管可以导入签约。</translation>
     </message>
     <message>
         <source>Create the teams and doctors the file names that do not exist yet</source>
-        <translation type="unfinished"></translation>
+        <translation>创建文件中出现但系统中尚没有的团队和医生</translation>
     </message>
     <message>
         <source>A new doctor is added by name (complete the title, licence and phone on the teams page) and becomes a member of the team the row names; a new team is led by the doctor of its first row.</source>
-        <translation type="unfinished"></translation>
+        <translation>新医生只按姓名添加（职称、执业证号和电话请在团队页面中补全），并加入该行所填的团队；新团队的队长是其第一行的医生。</translation>
     </message>
     <message>
         <source>Only a supervisor adds teams and doctors.</source>
-        <translation type="unfinished"></translation>
+        <translation>只有主管可以新建团队和医生。</translation>
     </message>
     <message>
         <source>Choose a .xlsx or .csv file…</source>
@@ -2407,19 +2487,19 @@ Please log in again.</source>
     </message>
     <message>
         <source>Save the contracts template…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存签约导入模板…</translation>
     </message>
     <message>
         <source>All rows or none: every row is checked first, and if any row has a problem nothing is imported; you get the list of problems (row, column, value, reason) to correct in your file.</source>
-        <translation type="unfinished"></translation>
+        <translation>要么全部导入，要么都不导入：先检查每一行，只要有一行有问题就不导入任何数据，并列出问题清单（行号、列、内容、原因），请在原文件中改正。</translation>
     </message>
     <message>
         <source>Each row is signed with the rules of the signing form. A resident who already has the same contract (same team and start date) is counted as already present and not signed twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>每一行都按签约表单的规则签约。已有相同签约（同一团队、同一开始日期）的居民记为“已存在”，不会重复签约。</translation>
     </message>
     <message>
         <source>Residents already registered (same ID number) are updated; blank cells keep what is stored.</source>
-        <translation type="unfinished"></translation>
+        <translation>已登记的居民（身份证号相同）会被更新；空白单元格保留原有内容。</translation>
     </message>
     <message>
         <source>An Excel workbook with the column names, two example rows, the ID-number column formatted as text, and a sheet explaining each column.</source>
@@ -2722,31 +2802,31 @@ Please log in again.</source>
     </message>
     <message>
         <source>Name (checked against the ID number)</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名（与身份证号核对）</translation>
     </message>
     <message>
         <source>Team</source>
-        <translation type="unfinished"></translation>
+        <translation>团队</translation>
     </message>
     <message>
         <source>Responsible doctor</source>
-        <translation type="unfinished">责任医生</translation>
+        <translation>责任医生</translation>
     </message>
     <message>
         <source>Service packages</source>
-        <translation type="unfinished">服务包</translation>
+        <translation>服务包</translation>
     </message>
     <message>
         <source>Signing date</source>
-        <translation type="unfinished"></translation>
+        <translation>签约日期</translation>
     </message>
     <message>
         <source>Start date</source>
-        <translation type="unfinished"></translation>
+        <translation>开始日期</translation>
     </message>
     <message>
         <source>End date</source>
-        <translation type="unfinished"></translation>
+        <translation>结束日期</translation>
     </message>
     <message>
         <source>Row</source>
@@ -4674,6 +4754,26 @@ Please log in again.</source>
 </context>
 <context>
     <name>Sync</name>
+    <message>
+        <source>Waiting</source>
+        <translation type="unfinished">待上报</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation type="unfinished">上报中</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation type="unfinished">已上报</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>The county server could not be reached. The report stays queued and is sent at the next try.</source>
         <translation type="unfinished"></translation>

@@ -1,6 +1,7 @@
 """The import wizard as a clerk uses it (in Chinese): a GB18030 roster with mistakes, the
 preview and column mapping, the problems and their error file, the corrected file imported,
-cancelling an import, who may import villages, and saving a template."""
+cancelling an import, who may import villages, and saving a template; and a roster of signed
+contracts, with the choice to create missing teams and doctors."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from sqlalchemy import func, select
 from familydoc.core import auth, imports, residents
 from familydoc.core.context import AppContext
 from familydoc.core.idnumber import build as build_id_number
-from familydoc.core.models import Resident
+from familydoc.core.models import Contract, Resident, Team
 from familydoc.core.resources import resource_path
 from familydoc.gui import import_wizard
 from familydoc.gui.i18n import Translator
@@ -324,3 +325,84 @@ def test_a_file_that_cannot_be_read_says_why(
     qtbot.waitUntil(lambda: "GB18030" in wizard.preview_page.info.text(), timeout=WAIT_MS)
     assert "CSV UTF-8" in wizard.preview_page.info.text()
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+
+
+def unsigned_adults(context: AppContext, count: int) -> list[tuple[str, str]]:
+    """(name, ID number) of demo residents with no contract, adults who live here."""
+    adult_born_by = dt.date.today().replace(year=dt.date.today().year - 19)
+    with context.database.read() as session:
+        rows = session.execute(
+            select(Resident.name, Resident.id_number)
+            .where(
+                Resident.left_on.is_(None),
+                Resident.id_number.is_not(None),
+                Resident.birth_date < adult_born_by,
+                Resident.lacks_capacity.is_(False),
+                ~select(Contract.id).where(Contract.resident_id == Resident.id).exists(),
+            )
+            .order_by(Resident.id)
+            .limit(count)
+        ).all()
+    assert len(rows) == count
+    return [(name, number) for name, number in rows]
+
+
+def test_contracts_roster_with_the_create_missing_choice(
+    qtbot: QtBot,
+    make_wizard: Callable[..., ImportWizard],
+    demo_context: AppContext,
+    tmp_path: Path,
+) -> None:
+    clerk = make_wizard("luru")
+    assert not clerk.file_page.contracts_choice.isEnabled()  # clerks may not sign
+    doctor = make_wizard("wangys")
+    assert doctor.file_page.contracts_choice.isEnabled()
+    doctor.file_page.contracts_choice.setChecked(True)
+    assert doctor.file_page.create_missing.isVisible()
+    assert not doctor.file_page.create_missing.isEnabled()  # only supervisors add teams
+    assert doctor.file_page.template_button.text() == "保存签约导入模板…"
+    assert "已存在" in doctor.file_page.rules.text()
+
+    signed_on = (dt.date.today() - dt.timedelta(days=10)).isoformat()
+    people = unsigned_adults(demo_context, 2)
+    header = ["姓名", "身份证号", "团队", "责任医生", "服务包", "签约日期"]
+    rows = [
+        [people[0][0], people[0][1], "王卫东家庭医生团队", "王卫东", "慢病管理包", signed_on],
+        [people[1][0], people[1][1], "第九团队", "王卫东", "", signed_on],
+    ]
+    path = write_roster(tmp_path / "签约花名册.csv", rows, header)
+    with demo_context.database.read() as session:
+        contracts_before = session.scalar(select(func.count()).select_from(Contract))
+
+    go_to_preview(qtbot, doctor, path)
+    assert doctor.preview_page.mapping() == [
+        "name", "id_number", "team", "doctor", "packages", "signed_on",
+    ]  # fmt: skip
+    qtbot.mouseClick(doctor.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    wait_for_check(qtbot, doctor)
+    refused = doctor.check_page.refused
+    assert refused is not None
+    assert [(p.row, p.column) for p in refused.problems] == [(3, "团队")]
+    assert "第九团队" in doctor.check_page.problems.item(0, 3).text()
+
+    supervisor = make_wizard("yuanzhang")
+    supervisor.file_page.contracts_choice.setChecked(True)
+    assert supervisor.file_page.create_missing.isEnabled()
+    supervisor.file_page.create_missing.setChecked(True)
+    go_to_preview(qtbot, supervisor, path)
+    qtbot.mouseClick(supervisor.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    wait_for_check(qtbot, supervisor)
+    check = supervisor.check_page
+    assert check.report is not None, check.summary.text()
+    assert check.counts.values["new"].text() == "2"
+    assert check.counts.values["teams"].text() == "1"
+    with demo_context.database.read() as session:  # the check wrote nothing
+        assert session.scalar(select(func.count()).select_from(Contract)) == contracts_before
+        assert session.scalar(select(Team.id).where(Team.name == "第九团队")) is None
+    with qtbot.waitSignal(supervisor.imported, timeout=WAIT_MS) as imported:
+        qtbot.mouseClick(
+            supervisor.button(QWizard.WizardButton.CommitButton), Qt.MouseButton.LeftButton
+        )
+    assert (imported.args[0].new, imported.args[0].teams_created) == (2, 1)
+    with demo_context.database.read() as session:
+        assert session.scalar(select(func.count()).select_from(Contract)) == contracts_before + 2
