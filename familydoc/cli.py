@@ -397,6 +397,9 @@ def build_parser() -> argparse.ArgumentParser:
     from familydoc import cli_export  # export summary|residents|contracts
 
     cli_export.add_commands(commands)
+    from familydoc import cli_sync  # sync [--dry-run]
+
+    cli_sync.add_commands(commands)
     return parser
 
 
@@ -457,6 +460,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from familydoc import cli_export
 
         handlers.update(cli_export.handlers())
+        from familydoc import cli_sync
+
+        handlers.update(cli_sync.handlers())
         return handlers[args.command](args, home)
     except UsageError as exc:
         parser.print_usage(sys.stderr)

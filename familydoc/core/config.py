@@ -46,6 +46,10 @@ CONFIG_KEYS: dict[str, ConfigKey] = {
         ConfigKey("upstream.measure", str, ""),
         ConfigKey("upstream.mapping", str, ""),
         ConfigKey("upstream.ca_bundle", str, ""),
+        # Seconds to wait for the county server (connect, and each read), and how many
+        # times a failed try is repeated within one sync run (backoff between tries).
+        ConfigKey("upstream.timeout", int, 30),
+        ConfigKey("upstream.retries", int, 4),
         ConfigKey("backup.second_folder", str, ""),
         ConfigKey("printing.font", str, ""),
         ConfigKey("printing.template", str, ""),

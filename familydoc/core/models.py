@@ -524,6 +524,12 @@ class SyncOutbox(Base):
     synced_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Migration 0008: the day the figures hold for, the headline figures (for the Sync page),
+    # and why the last attempt did not end in SYNCED (a code the interface words for people).
+    as_of: Mapped[dt.date | None] = mapped_column(Date)
+    figures: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    problem: Mapped[str | None] = mapped_column(String(20))
+    http_status: Mapped[int | None] = mapped_column(Integer)
 
 
 class SigningTarget(Base):

@@ -781,83 +781,83 @@
     </message>
     <message>
         <source>new report</source>
-        <translation type="unfinished"></translation>
+        <translation>新报表</translation>
     </message>
     <message>
         <source>figures changed</source>
-        <translation type="unfinished"></translation>
+        <translation>数字有变化</translation>
     </message>
     <message>
         <source>sent again</source>
-        <translation type="unfinished"></translation>
+        <translation>重新上报</translation>
     </message>
     <message>
         <source>unchanged</source>
-        <translation type="unfinished"></translation>
+        <translation>无变化</translation>
     </message>
     <message>
         <source>report the signing totals to the county server</source>
-        <translation type="unfinished"></translation>
+        <translation>向县级平台上报签约统计</translation>
     </message>
     <message>
         <source>show what would be sent; queue and send nothing</source>
-        <translation type="unfinished"></translation>
+        <translation>只显示将要上报的内容，不排队也不发送</translation>
     </message>
     <message>
         <source>{period} (final)</source>
-        <translation type="unfinished"></translation>
+        <translation>{period}（月末终报）</translation>
     </message>
     <message>
         <source>{period} (open month)</source>
-        <translation type="unfinished"></translation>
+        <translation>{period}（本月）</translation>
     </message>
     <message>
         <source>Server: {words}</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器答复：{words}</translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>是</translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="unfinished"></translation>
+        <translation>否</translation>
     </message>
     <message>
         <source>Report</source>
-        <translation type="unfinished"></translation>
+        <translation>报表</translation>
     </message>
     <message>
         <source>Change</source>
-        <translation type="unfinished"></translation>
+        <translation>变化</translation>
     </message>
     <message>
         <source>Signed/denominator</source>
-        <translation type="unfinished"></translation>
+        <translation>签约数/分母</translation>
     </message>
     <message>
         <source>Would be queued</source>
-        <translation type="unfinished"></translation>
+        <translation>将排队上报</translation>
     </message>
     <message>
         <source>Dry run: nothing was queued or sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>试运行：没有排队，也没有发送。</translation>
     </message>
     <message>
         <source>Done: {count} reports delivered to the county server.</source>
-        <translation type="unfinished"></translation>
+        <translation>完成：已向县级平台上报 {count} 份报表。</translation>
     </message>
     <message>
         <source>Nothing to send: the county server has the latest figures.</source>
-        <translation type="unfinished"></translation>
+        <translation>无需上报：县级平台已有最新数字。</translation>
     </message>
     <message>
         <source>The county server could not be reached; {count} reports stay queued for the next sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法连接县级平台；{count} 份报表留在队列中，下次同步时上报。</translation>
     </message>
     <message>
         <source>Some reports need attention: see the messages above.</source>
-        <translation type="unfinished"></translation>
+        <translation>有报表需要处理：请看上面的提示。</translation>
     </message>
 </context>
 <context>
@@ -2380,39 +2380,39 @@ Please log in again.</source>
     </message>
     <message>
         <source>The DHIS2 mapping file {path} cannot be used: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>DHIS2 对照文件 {path} 无法使用：{reason}</translation>
     </message>
     <message>
         <source>The DHIS2 mapping file names {figure}, which this institution does not have; ask the county to correct the mapping.</source>
-        <translation type="unfinished"></translation>
+        <translation>DHIS2 对照文件中的 {figure} 在本机构不存在；请县里更正对照文件。</translation>
     </message>
     <message>
         <source>Another sync of this database is running now (process {pid} on {host}). Try again when it has finished.</source>
-        <translation type="unfinished"></translation>
+        <translation>此数据库正在进行另一次同步（计算机 {host} 上的进程 {pid}）。请等它结束后再试。</translation>
     </message>
     <message>
         <source>No county server is set up: set upstream.url (Settings, or familydoc config set upstream.url URL).</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未设置县级平台：请设置 upstream.url（在“设置”中，或运行 familydoc config set upstream.url 地址）。</translation>
     </message>
     <message>
         <source>The county server address {url} is not a web address (https://…).</source>
-        <translation type="unfinished"></translation>
+        <translation>县级平台地址 {url} 不是网址（应为 https://…）。</translation>
     </message>
     <message>
         <source>The county server address must start with https:// (an unencrypted connection is allowed only to this computer).</source>
-        <translation type="unfinished"></translation>
+        <translation>县级平台地址必须以 https:// 开头（只有连接本机时才允许不加密）。</translation>
     </message>
     <message>
         <source>FHIR reporting needs the county&apos;s measure address: set upstream.measure.</source>
-        <translation type="unfinished"></translation>
+        <translation>FHIR 上报需要县里的指标（Measure）地址：请设置 upstream.measure。</translation>
     </message>
     <message>
         <source>DHIS2 reporting needs the mapping file the county gives: set upstream.mapping.</source>
-        <translation type="unfinished"></translation>
+        <translation>DHIS2 上报需要县里提供的对照文件：请设置 upstream.mapping。</translation>
     </message>
     <message>
         <source>The CA bundle file {path} does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>CA 证书文件 {path} 不存在。</translation>
     </message>
 </context>
 <context>
@@ -4756,55 +4756,55 @@ Please log in again.</source>
     <name>Sync</name>
     <message>
         <source>Waiting</source>
-        <translation type="unfinished">待上报</translation>
+        <translation>待上报</translation>
     </message>
     <message>
         <source>Sending</source>
-        <translation type="unfinished">上报中</translation>
+        <translation>上报中</translation>
     </message>
     <message>
         <source>Delivered</source>
-        <translation type="unfinished">已上报</translation>
+        <translation>已上报</translation>
     </message>
     <message>
         <source>Error</source>
-        <translation type="unfinished"></translation>
+        <translation>错误</translation>
     </message>
     <message>
         <source>Warning</source>
-        <translation type="unfinished"></translation>
+        <translation>警告</translation>
     </message>
     <message>
         <source>The county server could not be reached. The report stays queued and is sent at the next try.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法连接县级平台。报表留在待上报队列中，下次同步时自动上报。</translation>
     </message>
     <message>
         <source>The county server is busy and asked to wait. The report stays queued and is sent at the next try.</source>
-        <translation type="unfinished"></translation>
+        <translation>县级平台繁忙，要求稍后再报。报表留在待上报队列中，下次同步时自动上报。</translation>
     </message>
     <message>
         <source>The county server&apos;s certificate could not be verified. If the county uses its own certificates, set their CA bundle in the settings. The report stays queued.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法验证县级平台的证书。如果县里使用自己签发的证书，请在设置中指定其 CA 证书文件。报表留在待上报队列中。</translation>
     </message>
     <message>
         <source>The county server did not accept the access token. Check the token in the settings (ask the county for a new one), then sync again.</source>
-        <translation type="unfinished"></translation>
+        <translation>县级平台不接受访问令牌。请检查设置中的令牌（可向县卫健委索取新令牌），然后重新同步。</translation>
     </message>
     <message>
         <source>The county server does not know this address. Check the server address in the settings, then sync again.</source>
-        <translation type="unfinished"></translation>
+        <translation>县级平台上没有这个地址。请检查设置中的服务器地址，然后重新同步。</translation>
     </message>
     <message>
         <source>The county server refused the report. Show the server&apos;s answer to the county, then sync again.</source>
-        <translation type="unfinished"></translation>
+        <translation>县级平台拒收了报表。请把服务器的答复告知县卫健委，处理后重新同步。</translation>
     </message>
     <message>
         <source>The county server took the report but ignored some values. Show the server&apos;s answer to the county; the mapping file may need correcting.</source>
-        <translation type="unfinished"></translation>
+        <translation>县级平台接收了报表，但忽略了部分数值。请把服务器的答复告知县卫健委，可能需要更正对照文件。</translation>
     </message>
     <message>
         <source>The county server&apos;s answer could not be read, so the delivery is not confirmed. Ask the county to check their server, then sync again.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取县级平台的答复，上报未得到确认。请县卫健委检查服务器，然后重新同步。</translation>
     </message>
 </context>
 <context>
