@@ -7,11 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from familydoc.core.config import DATABASE_FILE, Home
 from familydoc.core.context import AppContext, open_context
 from familydoc.core.db import copy_sqlite_file
 from familydoc.core.demo import DEMO_PASSWORD, create_demo
+from familydoc.gui.i18n import Translator
+from familydoc.gui.runner import OperationRunner
 
 DEMO_RESIDENTS = 400
 
@@ -40,6 +43,24 @@ def demo_context(demo_home: Home) -> Iterator[AppContext]:
     context = open_context(demo_home)
     yield context
     context.close()
+
+
+@pytest.fixture
+def runner(demo_context: AppContext) -> Iterator[OperationRunner]:
+    """The database thread the pages and dialogs run their work on."""
+    runner = OperationRunner(demo_context.database)
+    yield runner
+    runner.shutdown()
+
+
+@pytest.fixture
+def chinese(qapp: QApplication) -> Iterator[Translator]:
+    """The default UI language, so tests read what the clinic's staff read."""
+    translator = Translator("zh_CN")
+    translator.install(qapp)
+    yield translator
+    for catalogue in translator.catalogues:
+        qapp.removeTranslator(catalogue)
 
 
 @pytest.fixture

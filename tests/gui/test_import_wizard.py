@@ -9,12 +9,12 @@ import csv
 import datetime as dt
 import io
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWizard
+from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -69,22 +69,6 @@ def write_roster(path: Path, rows: list[list[str]], header: list[str] = HEADER) 
     csv.writer(buffer, lineterminator="\r\n").writerows([header, *rows])
     path.write_bytes(buffer.getvalue().encode("gb18030"))
     return path
-
-
-@pytest.fixture
-def chinese(qapp: QApplication) -> Iterator[Translator]:
-    translator = Translator("zh_CN")
-    translator.install(qapp)
-    yield translator
-    for catalogue in translator.catalogues:
-        qapp.removeTranslator(catalogue)
-
-
-@pytest.fixture
-def runner(demo_context: AppContext) -> Iterator[OperationRunner]:
-    runner = OperationRunner(demo_context.database)
-    yield runner
-    runner.shutdown()
 
 
 def actor(context: AppContext, username: str = "admin") -> auth.Actor:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,13 +21,6 @@ from familydoc.gui.print_preview import ContractPrintDialog, print_village_new_c
 from familydoc.gui.runner import OperationRunner
 
 WAIT_MS = 20_000
-
-
-@pytest.fixture
-def runner(demo_context: AppContext) -> Iterator[OperationRunner]:
-    runner = OperationRunner(demo_context.database)
-    yield runner
-    runner.shutdown()
 
 
 @pytest.fixture

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -20,22 +19,6 @@ from familydoc.gui.residents import HouseholdDialog, LeaveDialog, ResidentDialog
 from familydoc.gui.runner import OperationRunner
 
 WAIT_MS = 15_000
-
-
-@pytest.fixture
-def chinese(qapp: QApplication) -> Iterator[Translator]:
-    translator = Translator("zh_CN")
-    translator.install(qapp)
-    yield translator
-    for catalogue in translator.catalogues:
-        qapp.removeTranslator(catalogue)
-
-
-@pytest.fixture
-def runner(demo_context: AppContext) -> Iterator[OperationRunner]:
-    runner = OperationRunner(demo_context.database)
-    yield runner
-    runner.shutdown()
 
 
 def actor(context: AppContext, username: str) -> Actor:

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
@@ -26,22 +23,6 @@ from familydoc.gui.teams import (
 )
 
 WAIT_MS = 15_000
-
-
-@pytest.fixture
-def chinese(qapp: QApplication) -> Iterator[Translator]:
-    translator = Translator("zh_CN")
-    translator.install(qapp)
-    yield translator
-    for catalogue in translator.catalogues:
-        qapp.removeTranslator(catalogue)
-
-
-@pytest.fixture
-def runner(demo_context: AppContext) -> Iterator[OperationRunner]:
-    runner = OperationRunner(demo_context.database)
-    yield runner
-    runner.shutdown()
 
 
 def page_for(
