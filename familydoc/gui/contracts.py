@@ -301,22 +301,13 @@ class ContractsPage(_ListPage):
         return dialog
 
     def renew_selected(self) -> SignDialog | None:
-        selected = self._selected()
-        if selected is None:
-            return None
-        dialog = SignDialog(
-            self.runner,
-            self.actor,
-            selected["resident_id"],
-            mode="renew",
-            contract_id=selected["id"],
-            parent=self,
-        )
-        dialog.signed.connect(lambda _detail: self.model.refresh())
-        dialog.open()
-        return dialog
+        return self._sign_from_selected("renew")
 
     def change_team_selected(self) -> SignDialog | None:
+        return self._sign_from_selected("change_team")
+
+    def _sign_from_selected(self, mode: str) -> SignDialog | None:
+        """The signing dialog for the selected contract: its renewal or a change of team."""
         selected = self._selected()
         if selected is None:
             return None
@@ -324,7 +315,7 @@ class ContractsPage(_ListPage):
             self.runner,
             self.actor,
             selected["resident_id"],
-            mode="change_team",
+            mode=mode,
             contract_id=selected["id"],
             parent=self,
         )
