@@ -583,9 +583,12 @@ def cache_key(residents: int, villages: int, contracts: int, seed: int, today: d
 
 
 def _source_hash() -> str:
-    # A change to this file or to demo's pools regenerates the cached databases.
+    # A change to this file, to demo's pools or to a migration (an index redefined under the
+    # same revision) regenerates the cached databases.
     digest = hashlib.sha256(Path(__file__).read_bytes())
     digest.update(Path(demo.__file__).read_bytes())
+    for migration in sorted((ROOT / "familydoc" / "migrations" / "versions").glob("*.py")):
+        digest.update(migration.read_bytes())
     return digest.hexdigest()[:8]
 
 

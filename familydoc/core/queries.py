@@ -40,12 +40,15 @@ def in_force_on(day: dt.date) -> Any:
     )
 
 
-def active_on(day: dt.date) -> Any:
-    """SQL condition: the resident counts on ``day`` (born or moved in, not yet left)."""
+def active_on(day: dt.date, resident: Any = Resident) -> Any:
+    """SQL condition: the resident counts on ``day`` (born or moved in, not yet left).
+
+    ``resident``: the ``Resident`` entity or an alias of it.
+    """
     return and_(
-        Resident.birth_date <= day,
-        or_(Resident.moved_in_on.is_(None), Resident.moved_in_on <= day),
-        or_(Resident.left_on.is_(None), Resident.left_on > day),
+        resident.birth_date <= day,
+        or_(resident.moved_in_on.is_(None), resident.moved_in_on <= day),
+        or_(resident.left_on.is_(None), resident.left_on > day),
     )
 
 

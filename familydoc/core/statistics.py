@@ -29,15 +29,18 @@ Python over a few hundred groups.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import and_, case, delete, exists, func, literal, or_, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.expression import UnaryExpression
+from sqlalchemy.sql.selectable import Alias
 
 from familydoc.core import audit
 from familydoc.core.auth import Actor, Permission, require
@@ -169,6 +172,35 @@ def _unindexed(column: Any) -> Any:
     return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
 
 
+class _IndexedBy(Alias):
+    """``table AS name INDEXED BY index`` on SQLite (a plain alias elsewhere)."""
+
+    inherit_cache = True
+    index = ""
+
+
+@compiles(_IndexedBy, "sqlite")
+def _compile_indexed_by(element: _IndexedBy, compiler: Any, **kw: Any) -> str:
+    text: str = compiler.visit_alias(element, **kw)
+    if kw.get("asfrom"):
+        text += f" INDEXED BY {element.index}"
+    return text
+
+
+def _residents_by_id() -> Any:
+    """Residents looked up by id in ``ix_resident_statistics`` (id first, then the columns
+    the statistics read), not in the table.
+
+    SQLite's planner always prefers the table's own rowid look-up for ``resident.id = ?``;
+    a table row is a whole resident (name, ID number, address…) and the look-ups of the
+    tagged residents cost about a third more from the table than from this covering index.
+    """
+    table = Resident.__table__
+    alias = _IndexedBy._construct(table, name="resident_by_id")
+    alias.index = "ix_resident_statistics"
+    return aliased(Resident, alias)
+
+
 def _active_scan(day: dt.date) -> Any:
     """``queries.active_on`` written so the planner scans a covering index of residents.
 
@@ -186,11 +218,11 @@ def _active_scan(day: dt.date) -> Any:
     )
 
 
-def _age_class(day: dt.date) -> Any:
+def _age_class(day: dt.date, resident: Any = Resident) -> Any:
     """1 for 65 and over on ``day``, 2 for 0-6, else 0 (the two never overlap)."""
     return case(
-        (Resident.birth_date <= years_before(day, 65), 1),
-        (Resident.birth_date > years_before(day, 7), 2),
+        (resident.birth_date <= years_before(day, 65), 1),
+        (resident.birth_date > years_before(day, 7), 2),
         else_=0,
     )
 
@@ -205,8 +237,8 @@ def _tag_masks() -> Any:
     )
 
 
-def _in_force_join(day: dt.date) -> Any:
-    return and_(Contract.resident_id == Resident.id, in_force_on(day))
+def _in_force_join(day: dt.date, resident: Any = Resident) -> Any:
+    return and_(Contract.resident_id == resident.id, in_force_on(day))
 
 
 def _pack(*fields: tuple[Any, int]) -> Any:
@@ -247,12 +279,13 @@ class _SummaryPlan:
 def summary_queries(
     day: dt.date, village_bits: int = 20, doctor_bits: int = 20, team_bits: int = 20
 ) -> _SummaryPlan:
-    """The two grouped queries of the summary (the benchmark times them on their own too).
+    """The two grouped queries of the summary.
 
     1. active residents by (village, age class, doctor, team) — team 0 = not signed —
        in one pass over ``ix_resident_statistics`` with the contract in force looked up
        in ``ix_contract_statistics`` (in resident order, so the look-ups stay local);
-    2. active tagged residents by (tag bit set, age class, signed).
+    2. active tagged residents by (tag bit set, age class, signed), each looked up in
+       ``ix_resident_statistics`` (``_residents_by_id``).
     """
     age = _age_class(day)
     key = _pack(
@@ -269,14 +302,17 @@ def summary_queries(
         .group_by(key)
     )
     masks = _tag_masks()
+    tagged = _residents_by_id()
     signed = case((Contract.id.is_(None), 0), else_=1)
-    tag_key = _pack((masks.c.mask, len(TAG_CODES)), (age, 2), (signed, 1)).label("k")
+    tag_key = _pack(
+        (masks.c.mask, len(TAG_CODES)), (_age_class(day, tagged), 2), (signed, 1)
+    ).label("k")
     by_tags = (
         select(tag_key, func.count())
         .select_from(masks)
-        .join(Resident, Resident.id == masks.c.resident_id)
-        .outerjoin(Contract, _in_force_join(day))
-        .where(active_on(day))
+        .join(tagged, tagged.id == masks.c.resident_id)
+        .outerjoin(Contract, _in_force_join(day, tagged))
+        .where(active_on(day, tagged))
         .group_by(tag_key)
     )
     return _SummaryPlan(
@@ -312,24 +348,32 @@ def signing_summary(session: Session, day: dt.date) -> Summary:
         doctor_bits=_id_bits(session, Doctor.id),
         team_bits=_id_bits(session, Team.id),
     )
-    registered: dict[int, int] = {}
-    signed: dict[int, int] = {}
-    team_signed: dict[int, int] = {}
-    doctor_signed: dict[int, int] = {}
+    registered: defaultdict[int, int] = defaultdict(int)
+    signed: defaultdict[int, int] = defaultdict(int)
+    team_signed: defaultdict[int, int] = defaultdict(int)
+    doctor_signed: defaultdict[int, int] = defaultdict(int)
     population = {code: [0, 0] for code in POPULATION_CODES}  # [residents, signed]
-    age_codes = {1: "elderly_65", 2: "child_0_6"}
+    by_age = [[0, 0], [0, 0], [0, 0]]  # age class -> [residents, signed]
+    # _unpack inlined: a few thousand groups, the loop is a tenth of the summary's time.
+    _, age_bits, doctor_bits, team_bits = plan.village_bits
+    team_mask, doctor_mask, age_mask = (1 << team_bits) - 1, (1 << doctor_bits) - 1, 3
+    age_shift = doctor_bits + team_bits
+    village_shift = age_shift + age_bits
     for key, count in session.execute(plan.by_village):
-        village_id, age, doctor_id, team_id = _unpack(key, plan.village_bits)
-        registered[village_id] = registered.get(village_id, 0) + count
-        is_signed = team_id != 0
-        if is_signed:
-            signed[village_id] = signed.get(village_id, 0) + count
-            team_signed[team_id] = team_signed.get(team_id, 0) + count
-            doctor_signed[doctor_id] = doctor_signed.get(doctor_id, 0) + count
-        if age in age_codes:
-            for code in (age_codes[age], ANY_KEY):
-                population[code][0] += count
-                population[code][1] += count if is_signed else 0
+        village_id = key >> village_shift
+        ages = by_age[(key >> age_shift) & age_mask]
+        registered[village_id] += count
+        ages[0] += count
+        team_id = key & team_mask
+        if team_id:  # signed
+            signed[village_id] += count
+            team_signed[team_id] += count
+            doctor_signed[(key >> team_bits) & doctor_mask] += count
+            ages[1] += count
+    for age, code in ((1, "elderly_65"), (2, "child_0_6")):
+        for target in (population[code], population[ANY_KEY]):
+            target[0] += by_age[age][0]
+            target[1] += by_age[age][1]
     for key, count in session.execute(plan.by_tags):
         mask, age, is_signed = _unpack(key, plan.tag_bits)
         codes = [tag for tag, bit in _TAG_BITS.items() if mask & bit]
@@ -600,8 +644,8 @@ class Trend:
         return [point.rate(code) for point in self.points]
 
 
-def _start_of_residence() -> Any:
-    return func.max(Resident.birth_date, func.coalesce(Resident.moved_in_on, Resident.birth_date))
+def _start_of_residence(resident: Any = Resident) -> Any:
+    return func.max(resident.birth_date, func.coalesce(resident.moved_in_on, resident.birth_date))
 
 
 _STEP_BITS = 4  # a report-day index 0..n fits in 4 bits (n <= 15)
@@ -627,43 +671,46 @@ def trend_queries(points: Sequence[dt.date], village_bits: int = 20) -> _TrendPl
     at = _Points(points)
     first, last = points[0], points[-1]
     step = _STEP_BITS
-    start = at.reached(_start_of_residence())
-    stop = at.reached(Resident.left_on)
-    turned_65 = at.reached_shifted(Resident.birth_date, 65)
-    turned_7 = at.reached_shifted(Resident.birth_date, 7)
-    birth, moved_in, left = (
-        _unindexed(Resident.birth_date),
-        _unindexed(Resident.moved_in_on),
-        _unindexed(Resident.left_on),
-    )
-    counted = and_(
-        birth <= last,
-        or_(moved_in.is_(None), moved_in <= last),
-        or_(left.is_(None), left > first),
-    )
-    ages = ((turned_65, step), (turned_7, step))
 
-    key = _pack((Resident.village_id, village_bits), (start, step), (stop, step), *ages)
-    residents = select(key.label("k"), func.count()).where(counted).group_by("k")
+    def terms(resident: Any) -> tuple[Any, Any, Any, Any, Any]:
+        """Start, stop, turned 65, turned 7 (report-day indexes) and the window condition."""
+        birth, moved_in, left = (
+            _unindexed(resident.birth_date),
+            _unindexed(resident.moved_in_on),
+            _unindexed(resident.left_on),
+        )
+        counted = and_(
+            birth <= last,
+            or_(moved_in.is_(None), moved_in <= last),
+            or_(left.is_(None), left > first),
+        )
+        return (
+            at.reached(_start_of_residence(resident)),
+            at.reached(resident.left_on),
+            at.reached_shifted(resident.birth_date, 65),
+            at.reached_shifted(resident.birth_date, 7),
+            counted,
+        )
 
-    masks = _tag_masks()
-    key = _pack((masks.c.mask, len(TAG_CODES)), (start, step), (stop, step), *ages)
-    tagged = (
-        select(key.label("k"), func.count())
-        .select_from(masks)
-        .join(Resident, Resident.id == masks.c.resident_id)
-        .where(counted)
-        .group_by("k")
-    )
-
-    contract_start = func.max(at.reached(Contract.start_date), start)
-    contract_stop = func.min(at.passed(Contract.end_date), at.reached(Contract.terminated_on), stop)
     terminated = _unindexed(Contract.terminated_on)
     in_window = and_(
         _unindexed(Contract.start_date) <= last,
         _unindexed(Contract.end_date) >= first,
         or_(terminated.is_(None), terminated > first),
     )
+
+    def contract_span(start: Any, stop: Any) -> tuple[Any, Any]:
+        return (
+            func.max(at.reached(Contract.start_date), start),
+            func.min(at.passed(Contract.end_date), at.reached(Contract.terminated_on), stop),
+        )
+
+    start, stop, turned_65, turned_7, counted = terms(Resident)
+    ages = ((turned_65, step), (turned_7, step))
+    key = _pack((Resident.village_id, village_bits), (start, step), (stop, step), *ages)
+    residents = select(key.label("k"), func.count()).where(counted).group_by("k")
+
+    contract_start, contract_stop = contract_span(start, stop)
     key = _pack((contract_start, step), (contract_stop, step), *ages)
     # "+resident.id": no look-up of residents by id, so SQLite reads the residents in order
     # and each one's contracts from the (resident_id, …) index: local reads, no random ones.
@@ -674,14 +721,29 @@ def trend_queries(points: Sequence[dt.date], village_bits: int = 20) -> _TrendPl
         .where(in_window, counted)
         .group_by("k")
     )
+
+    # The tagged residents, looked up by id in the covering index (``_residents_by_id``).
+    masks = _tag_masks()
+    by_id = _residents_by_id()
+    start, stop, turned_65, turned_7, counted = terms(by_id)
+    ages = ((turned_65, step), (turned_7, step))
+    key = _pack((masks.c.mask, len(TAG_CODES)), (start, step), (stop, step), *ages)
+    tagged = (
+        select(key.label("k"), func.count())
+        .select_from(masks)
+        .join(by_id, by_id.id == masks.c.resident_id)
+        .where(counted)
+        .group_by("k")
+    )
+    contract_start, contract_stop = contract_span(start, stop)
     key = _pack(
         (masks.c.mask, len(TAG_CODES)), (contract_start, step), (contract_stop, step), *ages
     )
     tagged_contracts = (
         select(key.label("k"), func.count())
         .select_from(masks)
-        .join(Resident, Resident.id == masks.c.resident_id)
-        .join(Contract, Contract.resident_id == Resident.id)
+        .join(by_id, by_id.id == masks.c.resident_id)
+        .join(Contract, Contract.resident_id == by_id.id)
         .where(in_window, counted)
         .group_by("k")
     )

@@ -286,3 +286,27 @@ def test_outreach_phone_masked_unless_the_role_may_see_it(
     supervisor = make_user("supervisor")
     rows = _outreach(world, supervisor, unmasked=True, village_code="320321110201")
     assert all(str(row["phone"]).isdigit() for row in rows)
+
+
+def test_tagged_residents_are_read_from_the_covering_index(world: SigningWorld) -> None:
+    """The summary and the trend look the tagged residents up in ix_resident_statistics.
+
+    SQLite's planner, left to itself, reads each tagged resident's whole table row by
+    rowid; the queries name the covering index (``INDEXED BY``) so no table row is read.
+    """
+    from sqlalchemy import text
+    from sqlalchemy.dialects import sqlite
+
+    plan = statistics.summary_queries(AS_OF)
+    trend = statistics.trend_queries(statistics.trend_points(AS_OF))
+    with world.database.read() as session:
+        for query in (plan.by_village, plan.by_tags, trend.tagged, trend.tagged_contracts):
+            compiled = query.compile(
+                dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}
+            )
+            steps = [row[3] for row in session.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))]
+            resident_steps = [
+                step for step in steps if step.split()[1:2] in (["resident"], ["resident_by_id"])
+            ]
+            assert resident_steps, steps
+            assert all("COVERING INDEX ix_resident_statistics" in s for s in resident_steps), steps
