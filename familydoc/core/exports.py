@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -301,6 +302,7 @@ class _Styles:
         self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
         self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
         self.left = Alignment(horizontal="left", vertical="center")
+        self.wrapped = Alignment(horizontal="left", vertical="center", wrap_text=True)
 
 
 def _cell_text(value: Any, number_format: str | None) -> str:
@@ -311,6 +313,23 @@ def _cell_text(value: Any, number_format: str | None) -> str:
     if isinstance(value, float | int) and number_format in (MONEY, INTEGER):
         return f"{value:,.2f}" if number_format == MONEY else f"{value:,}"
     return str(value)
+
+
+def _fit_merged_text(sheet: Any, styles: _Styles, row: int, width: float) -> None:
+    """Wrap the title or note merged across ``row`` and make the row tall enough for it.
+
+    Excel neither overflows nor auto-fits the text of merged cells: a line longer than
+    the table is cut off on screen and on paper unless it wraps into a taller row.
+    """
+    cell = sheet.cell(row, 1)
+    size = float(cell.font.sz or 11)
+    # Column widths count characters of the 11-point default font; text scales with size.
+    needed = display_width(str(cell.value or "")) * size / 11
+    lines = max(1, math.ceil(needed / max(1.0, width - 1)))
+    cell.alignment = styles.wrapped
+    sheet.row_dimensions[row].height = max(
+        sheet.row_dimensions[row].height or 0, round(lines * size * 1.45 + 4, 1)
+    )
 
 
 def _table_sheet(
@@ -364,8 +383,11 @@ def _table_sheet(
             widths[index - 1] = max(
                 widths[index - 1], display_width(_cell_text(values[index - 1], column.format))
             )
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 3, 8), 60)
+    fitted = [min(max(width + 3, 8), 60) for width in widths]
+    for index, width in enumerate(fitted, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for row in range(1, header_row):  # the title and the notes
+        _fit_merged_text(sheet, styles, row, sum(fitted))
     sheet.freeze_panes = sheet.cell(header_row + 1, 1).coordinate
     if rows:
         sheet.auto_filter.ref = f"A{header_row}:{last_column}{header_row + len(rows)}"
@@ -615,13 +637,27 @@ def _period_sheet(
                 cell.border = styles.border
                 cell.font = styles.body
                 cell.number_format = INTEGER if index == 2 else MONEY if index > 2 else "General"
-        from openpyxl.utils import get_column_letter
+    _fit_period_columns(sheet, styles, header_row)
 
-        for index in range(3, 7):
-            letter = get_column_letter(index)
-            sheet.column_dimensions[letter].width = max(
-                sheet.column_dimensions[letter].width or 0, 16
-            )
+
+def _fit_period_columns(sheet: Any, styles: _Styles, header_row: int) -> None:
+    """Widths of the period sheet from its formatted values (formats vary by row) and the
+    package table under it; then the title and notes rewrapped to the new width."""
+    from openpyxl.utils import get_column_letter
+
+    widths: dict[int, int] = {}
+    for row in sheet.iter_rows(min_row=header_row):
+        for cell in row:
+            if cell.value is None:
+                continue
+            number_format = None if cell.number_format == "General" else cell.number_format
+            text = _cell_text(cell.value, number_format)
+            widths[cell.column] = max(widths.get(cell.column, 0), display_width(text))
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 3, 10), 60)
+    merged_width = sum(sheet.column_dimensions[get_column_letter(c)].width for c in (1, 2))
+    for row in range(1, header_row):
+        _fit_merged_text(sheet, styles, row, merged_width)
 
 
 def trend_codes() -> tuple[str, ...]:

@@ -88,6 +88,14 @@ TREND_CHART_CODES = ("overall", "elderly_65", "child_0_6", "hypertension", "any_
 MAX_CHART_VILLAGES = 40
 
 
+def month_labels(days: Sequence[dt.date]) -> list[str]:
+    """“12月”, with the year under the first month and under each January."""
+    return [
+        f"{day.month}月\n{day.year}年" if index == 0 or day.month == 1 else f"{day.month}月"
+        for index, day in enumerate(days)
+    ]
+
+
 def percent(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{value * 100:.{digits}f}%"
 
@@ -196,22 +204,27 @@ def _village_chart(report: SummaryReport, width: float, font: str) -> tuple[Draw
         caption = f"签约率最低的 {MAX_CHART_VILLAGES} 个村（共 {report.summary.villages} 个村）"
     villages.sort(key=lambda row: row.key)
     target = report.targets.get("overall")
-    rotated = len(villages) > 10
-    height = 78 * mm if rotated else 66 * mm
+    # Many villages: names written vertically, one upright character under the other (as
+    # Chinese is set vertically), not turned on their side.
+    vertical = len(villages) > 10
+    font_size = 7 if len(villages) <= 16 else 6
+    leading = font_size + 1
+    longest = max(len(row.label) for row in villages)
+    label_space = longest * leading + 14 if vertical else 2 * leading + 10
+    chart_height = 48 * mm
+    height = chart_height + label_space + 12 * mm
     drawing = Drawing(width, height, initialFontName=font)
     chart = VerticalBarChart()
-    chart.x, chart.y = 12 * mm, 22 * mm if rotated else 10 * mm
-    chart.width, chart.height = width - 30 * mm, height - 30 * mm
+    chart.x, chart.y = 12 * mm, label_space
+    chart.width, chart.height = width - 30 * mm, chart_height
     chart.data = [[round((row.rate or 0) * 100, 1) for row in villages]]
-    chart.categoryAxis.categoryNames = [row.label for row in villages]
+    chart.categoryAxis.categoryNames = [
+        "\n".join(row.label) if vertical else row.label for row in villages
+    ]
     chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = 7 if len(villages) <= 16 else 6
-    if rotated:
-        chart.categoryAxis.labels.angle = 90
-        chart.categoryAxis.labels.boxAnchor = "e"
-        chart.categoryAxis.labels.dy = -2
-    else:
-        chart.categoryAxis.labels.boxAnchor = "n"
+    chart.categoryAxis.labels.fontSize = font_size
+    chart.categoryAxis.labels.leading = leading
+    chart.categoryAxis.labels.boxAnchor = "n"
     chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, 100
     chart.valueAxis.valueStep = 20
     chart.valueAxis.labelTextFormat = "%d%%"
@@ -269,9 +282,10 @@ def _trend_chart(report: SummaryReport, width: float, font: str) -> Drawing | No
     chart.data = [
         [round((rate or 0) * 100, 1) for rate in trend.rates(code)] for code in TREND_CHART_CODES
     ]
-    chart.categoryAxis.categoryNames = [point.month[2:] for point in trend.points]
+    chart.categoryAxis.categoryNames = month_labels([point.day for point in trend.points])
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.leading = 8.5
     chart.categoryAxis.labels.boxAnchor = "n"
     chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, 100
     chart.valueAxis.valueStep = 20
@@ -513,7 +527,7 @@ def render_summary_pdf(report: SummaryReport, *, font: FontChoice | None = None)
         if drawing is not None:
             story.append(drawing)
         codes = trend_codes()
-        header = ["人群"] + [point.month[2:] for point in trend.points]
+        header = ["人群"] + [point.month for point in trend.points]
         data = [
             [trend_label(code)] + [percent(rate) for rate in trend.rates(code)] for code in codes
         ]

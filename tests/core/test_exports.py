@@ -301,3 +301,62 @@ def test_export_needs_a_known_suffix_and_an_existing_folder(
             exports.export_summary(session, admin, tmp_path / "no" / "s.csv", as_of=AS_OF)
     assert _events(world, "export.residents") == []
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_summary_workbook_titles_and_notes_wrap_and_period_values_fit(
+    world: SigningWorld, admin: Actor, tmp_path: Path
+) -> None:
+    """Excel cuts merged text at the merge's edge: every title and note must wrap into a
+    row tall enough for its lines, and the period sheet's formatted figures must fit."""
+    path = tmp_path / "summary.xlsx"
+    with world.database.unit_of_work() as session:
+        exports.export_summary(session, admin, path, as_of=AS_OF, period=PERIOD)
+    workbook = load_workbook(path)
+    for sheet in workbook.worksheets:
+        header_row = int(sheet.freeze_panes[1:]) - 1
+        for merged in sheet.merged_cells.ranges:
+            if merged.min_row >= header_row:
+                continue
+            cell = sheet.cell(merged.min_row, 1)
+            width = sum(
+                sheet.column_dimensions[chr(ord("A") + column - 1)].width
+                for column in range(merged.min_col, merged.max_col + 1)
+            )
+            size = float(cell.font.sz or 11)
+            needed = exports.display_width(str(cell.value)) * size / 11
+            lines = -(-needed // (width - 1))
+            assert cell.alignment.wrap_text, (sheet.title, cell.value)
+            height = sheet.row_dimensions[merged.min_row].height
+            assert height is not None and height >= lines * size * 1.3, (sheet.title, cell.value)
+    period = workbook["期间情况"]
+    for row in period.iter_rows(min_row=5):
+        for cell in row:
+            if isinstance(cell.value, int | float) and cell.number_format != "General":
+                shown = exports._cell_text(cell.value, cell.number_format)
+                width = period.column_dimensions[cell.column_letter].width
+                assert exports.display_width(shown) < width, (cell.coordinate, shown, width)
+
+
+def test_summary_pdf_month_labels_and_upright_village_names() -> None:
+    days = [dt.date(2025, 12, 31), dt.date(2026, 1, 31), dt.date(2026, 2, 28)]
+    assert summary_pdf.month_labels(days) == ["12月\n2025年", "1月\n2026年", "2月"]
+    summary = statistics.Summary(
+        as_of=AS_OF,
+        institution_code="320321110",
+        institution_name="测试镇卫生院",
+        rows=tuple(
+            statistics.SummaryRow(
+                "village", f"3203211102{n:02d}", f"第{n}村", 10, n % 10, "registered"
+            )
+            for n in range(1, 13)
+        ),
+        villages_with_population=0,
+    )
+    report = exports.SummaryReport(summary, None, None, {}, dt.datetime(2026, 6, 15), "测试")
+    chart = summary_pdf._village_chart(report, 180, "Helvetica")
+    assert chart is not None
+    drawing, _caption = chart
+    (bars,) = [item for item in drawing.contents if hasattr(item, "categoryAxis")]
+    names = bars.categoryAxis.categoryNames
+    assert names[0] == "第\n1\n村"  # one upright character under the other, not turned
+    assert bars.categoryAxis.labels.angle == 0
