@@ -50,6 +50,8 @@ from familydoc.gui.runner import OperationRunner
 from familydoc.gui.table_model import Column, PagedTableModel
 
 ENDING_COLOUR = QColor("#fff3cd")
+VILLAGE_COLUMN = 4
+ADDRESS_COLUMN = 7
 MAX_RENDER_DPI = 300
 
 
@@ -121,9 +123,14 @@ class OutreachDialog(QDialog):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((80, 44, 44, 110, 80, 90, 70, 200, 170, 80, 90)):
+        # The address takes the width left over, so the dialog needs no horizontal scrolling.
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column, width in enumerate((80, 44, 44, 110, 80, 90, 80, 190, 230, 80, 90, 90)):
             self.view.setColumnWidth(column, width)
+        header.setSectionResizeMode(ADDRESS_COLUMN, QHeaderView.ResizeMode.Stretch)
+        # A village's own list need not repeat the village on every row (it is in the title).
+        self.view.setColumnHidden(VILLAGE_COLUMN, bool(village_code))
 
         self.print_button = QPushButton(self.tr("Print call list…"))
         self.print_button.setObjectName("outreachPrint")

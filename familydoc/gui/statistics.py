@@ -11,6 +11,7 @@ whose contract ends soon.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +86,7 @@ BAR_COLOURS = {
     "behind": QColor("#c0504d"),
 }
 TARGET_COLOUR = QColor("#c00000")
+VERTICAL_NAMES_FROM = 13  # villages in the chart from which names are set vertically
 TREND_CODES = (OVERALL, "elderly_65", "child_0_6", "hypertension", "diabetes", ANY_KEY)
 TREND_COLOURS = ("#1f4e79", "#c0504d", "#70ad47", "#ed7d31", "#7030a0", "#2e75b6")
 BAR_WIDTH_PX = 30
@@ -126,6 +128,14 @@ class SortItem(QTableWidgetItem):
             except TypeError:
                 return str(mine) < str(theirs)
         return super().__lt__(other)
+
+
+def village_axis_labels(names: Sequence[str]) -> list[str]:
+    """The chart's village names; with many villages each set vertically, one upright
+    character under the other (Chinese is not turned on its side)."""
+    if len(names) < VERTICAL_NAMES_FROM:
+        return list(names)
+    return ["<br>".join(html.escape(ch) for ch in name) for name in names]
 
 
 def _table(headers: Sequence[str], name: str) -> QTableWidget:
@@ -331,8 +341,20 @@ class StatisticsPage(Page):
             )
         )
         hint.setStyleSheet("color: #555555;")
+        # The chart's title and key stay above the chart: with many villages the chart
+        # scrolls sideways, and a title drawn in it would be centred out of view.
+        self.village_caption = QLabel()
+        self.village_caption.setObjectName("villageCaption")
+        self.village_caption.setTextFormat(Qt.TextFormat.RichText)
+        self.village_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        chart_box = QWidget()
+        chart_layout = QVBoxLayout(chart_box)
+        chart_layout.setContentsMargins(0, 0, 0, 0)
+        chart_layout.setSpacing(2)
+        chart_layout.addWidget(self.village_caption)
+        chart_layout.addWidget(self.village_scroll, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.village_scroll)
+        splitter.addWidget(chart_box)
         splitter.addWidget(self.village_table)
         splitter.setChildrenCollapsible(False)
         splitter.setSizes([300, 220])
@@ -346,7 +368,7 @@ class StatisticsPage(Page):
     def _populations_tab(self) -> QWidget:
         self.population_table = _table(
             [
-                self.tr("Population"),
+                self.tr("Population group"),
                 self.tr("Residents"),
                 self.tr("Signed"),
                 self.tr("Signing rate"),
@@ -424,13 +446,25 @@ class StatisticsPage(Page):
         self.trend_chart = QChartView()
         self.trend_chart.setObjectName("trendChart")
         self.trend_chart.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.trend_table = _table([self.tr("Population")], "trendTable")
-        self.trend_table.setMaximumHeight(200)
+        self.trend_chart.setMinimumHeight(200)
+        self.trend_table = _table([self.tr("Population group")], "trendTable")
+        self.trend_table.setMinimumHeight(120)
+        # The month columns keep their width; the label column takes what is left.
+        header = self.trend_table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # At 1366x768 the chart and the twelve rows do not both fit: the supervisor drags
+        # the handle between them.
+        self.trend_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.trend_splitter.setObjectName("trendSplitter")
+        self.trend_splitter.addWidget(self.trend_chart)
+        self.trend_splitter.addWidget(self.trend_table)
+        self.trend_splitter.setChildrenCollapsible(False)
+        self.trend_splitter.setSizes([270, 250])
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.trend_chart, 1)
-        layout.addWidget(self.trend_table)
+        layout.addWidget(self.trend_splitter, 1)
         return box
 
     # --- dates -----------------------------------------------------------------------------
@@ -627,9 +661,7 @@ class StatisticsPage(Page):
         series.setBarWidth(0.7)
         chart.addSeries(series)
         axis_x = QBarCategoryAxis()
-        axis_x.append([row.label for row in villages])
-        if len(villages) > 12:
-            axis_x.setLabelsAngle(-90)
+        axis_x.append(village_axis_labels([row.label for row in villages]))
         font = QFont(axis_x.labelsFont())
         font.setPointSize(8)
         axis_x.setLabelsFont(font)
@@ -644,7 +676,6 @@ class StatisticsPage(Page):
         series.attachAxis(axis_y)
         if target is not None and villages:
             line = QLineSeries()
-            line.setName(self.tr("Target {rate}").format(rate=labels.percent(target)))
             line.append(QPointF(-0.5, target * 100))
             line.append(QPointF(len(villages) - 0.5, target * 100))
             pen = QPen(TARGET_COLOUR)
@@ -654,21 +685,31 @@ class StatisticsPage(Page):
             chart.addSeries(line)
             line.attachAxis(axis_x)
             line.attachAxis(axis_y)
-            chart.legend().setVisible(True)
-            chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
-            for marker in chart.legend().markers(series):
-                marker.setVisible(False)
-        chart.setTitle(
-            self.tr("Signing rate by village as of {date}").format(
-                date=self.summary.as_of.isoformat() if self.summary else ""
-            )
-        )
+        self.village_caption.setText(self._village_caption(target))
         old = self.village_chart.chart()
         self.village_chart.setChart(chart)
         if old is not None:
             old.deleteLater()
         self.village_chart.setMinimumWidth(max(400, 80 + BAR_WIDTH_PX * len(villages)))
         self.village_series = series
+
+    def _village_caption(self, target: float | None) -> str:
+        """The chart's title, and with a target its key: bar colours and the target line."""
+        title = self.tr("Signing rate by village as of {date}").format(
+            date=self.summary.as_of.isoformat() if self.summary else ""
+        )
+        parts = [f"<b>{html.escape(title)}</b>"]
+        if target is not None:
+            for level in ("met", "near", "behind"):
+                colour = BAR_COLOURS[level].name()
+                parts.append(
+                    f'<span style="color:{colour}">■</span> {html.escape(self._level_text(level))}'
+                )
+            rate = self.tr("Target {rate}").format(rate=labels.percent(target))
+            parts.append(
+                f'<span style="color:{TARGET_COLOUR.name()}">╍╍ {html.escape(rate)}</span>'
+            )
+        return "&nbsp;&nbsp;&nbsp;".join(parts)
 
     def _show_populations(self) -> None:
         assert self.summary is not None
@@ -793,16 +834,15 @@ class StatisticsPage(Page):
             old.deleteLater()
         self.trend_table.setColumnCount(1 + len(trend.points))
         self.trend_table.setHorizontalHeaderLabels(
-            [self.tr("Population"), *(point.month[2:] for point in trend.points)]
+            [self.tr("Population group"), *(point.month for point in trend.points)]
         )
         rows = []
         for code in (OVERALL, *POPULATION_CODES):
             label = self.tr("All residents") if code == OVERALL else labels.population(code)
             rows.append([(label, label), *(_rate(rate) for rate in trend.rates(code))])
         _fill(self.trend_table, rows, right=tuple(range(1, 1 + len(trend.points))))
-        self.trend_table.setColumnWidth(0, 200)
         for column in range(1, 1 + len(trend.points)):
-            self.trend_table.setColumnWidth(column, 64)
+            self.trend_table.setColumnWidth(column, 72)
 
     # --- outreach --------------------------------------------------------------------------
 

@@ -4557,8 +4557,8 @@ Please log in again.</source>
         <translation>双击某个村居（或点击其柱形）查看待联系居民：未签约的，或签约 30 天内到期的。</translation>
     </message>
     <message>
-        <source>Population</source>
-        <translation>人口</translation>
+        <source>Population group</source>
+        <translation>人群</translation>
     </message>
     <message>
         <source>Residents</source>
