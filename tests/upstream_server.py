@@ -7,7 +7,7 @@ the raw bytes of every request, and plays the faults a test queues:
 
 - ``status(code, headers, body)``: answer that without storing anything;
 - ``store_then_hang(seconds)``: store the report, then answer too late (the answer is lost);
-- ``hold(event)``: read the request, then wait (store nothing) until the event is set.
+- ``hold(event)``: read the request and wait (nothing stored) until the event is set.
 
 Conditional updates are not atomic here, as on real servers: two requests for the same
 identifier in flight at once both create a report — which is why the client sends one at a
@@ -154,8 +154,7 @@ class Upstream:
                     return
                 if fault is not None and fault.kind == "hold":
                     assert fault.event is not None
-                    fault.event.wait(60)
-                    return
+                    fault.event.wait(60)  # then carry on as usual (the client may be gone)
                 code, answer = upstream._store(received)
                 if fault is not None and fault.kind == "store_then_hang":
                     upstream.arrived.set()  # stored: from now on only the answer is missing

@@ -29,11 +29,11 @@ from familydoc.gui.errors import show_error
 from familydoc.gui.pages import (
     Page,
     SettingsPage,
-    SyncPage,
 )
 from familydoc.gui.residents import ResidentsPage
 from familydoc.gui.runner import OperationRunner
 from familydoc.gui.statistics import StatisticsPage
+from familydoc.gui.sync_page import SyncPage
 from familydoc.gui.teams import TeamsPage
 
 _INPUT_EVENTS = {
@@ -109,7 +109,8 @@ class MainWindow(QMainWindow):
         self._add_page("teams", TeamsPage(context, runner, actor))
         self._add_page("contracts", ContractsPage(context, runner, actor))
         self._add_page("statistics", StatisticsPage(context, runner, actor))
-        self._add_page("sync", SyncPage(context, runner, actor))
+        self.sync_page = SyncPage(context, runner, actor)
+        self._add_page("sync", self.sync_page)
         self._add_page("settings", SettingsPage(context, runner, actor))
         if actor.can(Permission.VIEW_AUDIT):
             self._add_page("audit", AuditPage(context, runner, actor))
@@ -135,6 +136,9 @@ class MainWindow(QMainWindow):
         self._status_timer.start(60_000)
         self.navigation.setCurrentRow(0)
         self.refresh_status()
+        # Reports go to the county in the background: at start and every 15 minutes.
+        self.sync_page.controller.changed.connect(self.refresh_status)
+        self.sync_page.controller.start_automatic()
 
     def _add_page(self, key: str, page: Page) -> None:
         page.setObjectName(f"page_{key}")
@@ -247,6 +251,7 @@ class MainWindow(QMainWindow):
         box.open()
 
     def shutdown(self) -> None:
+        self.sync_page.controller.shutdown()
         self.idle.stop()
         self._status_timer.stop()
 

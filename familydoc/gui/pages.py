@@ -41,6 +41,7 @@ from familydoc.gui.backup_ui import SafetyPanel
 from familydoc.gui.errors import show_error
 from familydoc.gui.runner import OperationRunner
 from familydoc.gui.table_model import PagedTableModel
+from familydoc.gui.upstream_panel import UpstreamPanel
 
 ENDING_SOON_COLOUR = QColor("#fff3cd")
 ENDED_COLOUR = QColor("#eeeeee")
@@ -200,75 +201,6 @@ class StatisticsPage(Page):
         self.loaded = True
 
 
-class SyncPage(Page):
-    def __init__(self, context: AppContext, runner: OperationRunner, actor: Actor) -> None:
-        super().__init__(context, runner, actor, self.tr("Sync"))
-        self.upstream = QLabel()
-        self.upstream.setObjectName("upstreamLabel")
-        self.upstream.setWordWrap(True)
-        self.state = QLabel()
-        self.state.setObjectName("syncState")
-        self.table = QTableWidget(0, 5)
-        self.table.setObjectName("outboxTable")
-        self.table.setHorizontalHeaderLabels(
-            [
-                self.tr("Period"),
-                self.tr("State"),
-                self.tr("Attempts"),
-                self.tr("Last attempt"),
-                self.tr("Server answer"),
-            ]
-        )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(3, 160)
-        self.layout_.addWidget(self.upstream)
-        self.layout_.addWidget(self.state)
-        self.layout_.addWidget(self.table, 1)
-
-    def refresh(self) -> None:
-        config = self.context.config()
-        url = config.get("upstream.url")
-        protocol = config.get("upstream.protocol")
-        self.upstream.setText(
-            self.tr("County server: {url} ({protocol})").format(url=url, protocol=protocol)
-            if url
-            else self.tr("No county server is set up yet (Settings: upstream.url).")
-        )
-
-        def load(session: Session) -> tuple[queries.SyncStatus, list[queries.OutboxRow]]:
-            return queries.sync_status(session), queries.outbox_rows(session)
-
-        self.runner.run(load, on_success=self._show, on_failure=self._failed)
-
-    def _show(self, result: tuple[queries.SyncStatus, list[queries.OutboxRow]]) -> None:
-        status, rows = result
-        if rows:
-            self.state.setText(
-                self.tr(
-                    "{waiting} reports waiting, {failed} need attention; last delivered: {last}"
-                ).format(
-                    waiting=status.waiting,
-                    failed=status.failed,
-                    last=labels.local_time(status.last_synced_at) or self.tr("never"),
-                )
-            )
-        else:
-            self.state.setText(self.tr("No reports have been prepared for the county yet."))
-        self.table.setRowCount(len(rows))
-        for index, row in enumerate(rows):
-            cells = [
-                row.period,
-                labels.outbox_state(row.state),
-                str(row.attempts),
-                labels.local_time(row.last_attempt_at),
-                row.last_response or "",
-            ]
-            for column, text in enumerate(cells):
-                self.table.setItem(index, column, QTableWidgetItem(text))
-        self.loaded = True
-
-
 class SettingsPage(Page):
     def __init__(self, context: AppContext, runner: OperationRunner, actor: Actor) -> None:
         super().__init__(context, runner, actor, self.tr("Settings"))
@@ -323,6 +255,9 @@ class SettingsPage(Page):
         grid.addLayout(options, 0, 1)
         self.layout_.addLayout(grid)
         self.layout_.addLayout(save_row)
+        self.upstream = UpstreamPanel(context, actor)
+        self.upstream.setObjectName("upstreamPanel")
+        self.layout_.addWidget(self.upstream)
         self.safety = SafetyPanel(context, runner, actor)
         self.layout_.addWidget(self.safety)
         line = QFrame()
@@ -341,6 +276,7 @@ class SettingsPage(Page):
 
     def refresh(self) -> None:
         self.safety.refresh()
+        self.upstream.load()
         config = self.context.config()
         self.language.setCurrentIndex(max(0, self.language.findData(config.get("ui.lang"))))
         self.auto_lock.setValue(int(config.get("ui.auto_lock_minutes")))

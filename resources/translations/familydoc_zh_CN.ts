@@ -4814,12 +4814,28 @@ Please log in again.</source>
         <translation>数据上报</translation>
     </message>
     <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Only a supervisor or an administrator can sync.</source>
+        <translation>只有主管或管理员可以同步。</translation>
+    </message>
+    <message>
         <source>Period</source>
         <translation>期间</translation>
     </message>
     <message>
+        <source>Report</source>
+        <translation>报表</translation>
+    </message>
+    <message>
         <source>State</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <source>Signed / denominator</source>
+        <translation>签约数 / 分母</translation>
     </message>
     <message>
         <source>Attempts</source>
@@ -4832,6 +4848,30 @@ Please log in again.</source>
     <message>
         <source>Server answer</source>
         <translation>服务器答复</translation>
+    </message>
+    <message>
+        <source>Sending to the county server…</source>
+        <translation>正在向县级平台上报…</translation>
+    </message>
+    <message>
+        <source>Automatic sync: sending to the county server…</source>
+        <translation>自动同步：正在向县级平台上报…</translation>
+    </message>
+    <message>
+        <source>{time}: nothing to send; the county has the latest figures.</source>
+        <translation>{time}：无需上报，县级平台已有最新数字。</translation>
+    </message>
+    <message>
+        <source>{time}: {count} reports delivered to the county server.</source>
+        <translation>{time}：已向县级平台上报 {count} 份报表。</translation>
+    </message>
+    <message>
+        <source>{time}: not delivered. {reason}</source>
+        <translation>{time}：未能上报。{reason}</translation>
+    </message>
+    <message>
+        <source>{time}: some reports need attention (see the table).</source>
+        <translation>{time}：有报表需要处理（见下表）。</translation>
     </message>
     <message>
         <source>County server: {url} ({protocol})</source>
@@ -4852,6 +4892,14 @@ Please log in again.</source>
     <message>
         <source>No reports have been prepared for the county yet.</source>
         <translation>还没有生成需上报县级平台的报表。</translation>
+    </message>
+    <message>
+        <source>Final, as of {date}</source>
+        <translation>月末终报，截至 {date}</translation>
+    </message>
+    <message>
+        <source>Open month, as of {date}</source>
+        <translation>本月，截至 {date}</translation>
     </message>
 </context>
 <context>
@@ -5136,6 +5184,93 @@ Please log in again.</source>
     <message>
         <source>Villages: {names}</source>
         <translation>服务村居：{names}</translation>
+    </message>
+</context>
+<context>
+    <name>UpstreamPanel</name>
+    <message>
+        <source>County server (upstream reporting)</source>
+        <translation>县级平台（数据上报）</translation>
+    </message>
+    <message>
+        <source>FHIR R4 (MeasureReport)</source>
+        <translation>FHIR R4（MeasureReport）</translation>
+    </message>
+    <message>
+        <source>DHIS2 (data value sets)</source>
+        <translation>DHIS2（数据值集）</translation>
+    </message>
+    <message>
+        <source>FHIR: the county&apos;s Measure URL</source>
+        <translation>FHIR：县里的指标（Measure）地址</translation>
+    </message>
+    <message>
+        <source>DHIS2: the mapping file the county gives</source>
+        <translation>DHIS2：县里提供的对照文件</translation>
+    </message>
+    <message>
+        <source>only for a county&apos;s own certificates</source>
+        <translation>仅在县里使用自签证书时填写</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>上报协议</translation>
+    </message>
+    <message>
+        <source>Access token</source>
+        <translation>访问令牌</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>指标地址</translation>
+    </message>
+    <message>
+        <source>Mapping file</source>
+        <translation>对照文件</translation>
+    </message>
+    <message>
+        <source>CA bundle</source>
+        <translation>CA 证书文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation>选择文件</translation>
+    </message>
+    <message>
+        <source>saved; type a new one to replace it</source>
+        <translation>已保存；输入新令牌可替换</translation>
+    </message>
+    <message>
+        <source>the token the county gives</source>
+        <translation>县里提供的令牌</translation>
+    </message>
+    <message>
+        <source>County server settings saved.</source>
+        <translation>县级平台设置已保存。</translation>
+    </message>
+    <message>
+        <source>Connecting to the county server…</source>
+        <translation>正在连接县级平台…</translation>
+    </message>
+    <message>
+        <source>Connected: the county server answered and took the token.</source>
+        <translation>已连接：县级平台已应答并接受令牌。</translation>
     </message>
 </context>
 <context>

@@ -133,7 +133,9 @@ def test_first_run_sends_the_open_month_and_the_last_final_month(
     with initialised.database.read() as session:
         actions = [
             (e.username, e.action)
-            for e in session.scalars(select(AuditEvent).where(AuditEvent.action.like("sync.%")).order_by(AuditEvent.id))
+            for e in session.scalars(
+                select(AuditEvent).where(AuditEvent.action.like("sync.%")).order_by(AuditEvent.id)
+            )
         ]
     assert actions == [
         ("zhuguan", "sync.queue"),
