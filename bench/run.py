@@ -21,7 +21,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 5
 # Benchmark scripts of bench/ run by this command (each exits 1 when it misses a target).
-SCRIPTS = ("bench_pdf.py", "bench_contracts.py", "bench_statistics.py")
+SCRIPTS = (
+    "bench_residents.py",
+    "bench_import.py",
+    "bench_contracts.py",
+    "bench_pdf.py",
+    "bench_statistics.py",
+)
 
 RAW_QT_WINDOW = """
 import time
