@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from signing_world import SigningWorld, build_world
+from sync_data import MAPPING, MEASURE, TOKEN, Waits
 from upstream_server import Upstream
 
 from familydoc.core.auth import Actor
 from familydoc.core.context import AppContext
 from familydoc.sync.settings import UpstreamSettings
 from familydoc.sync.transport import RetryPolicy, Transport
-
-MEASURE = "https://wjw.example-county.gov.cn/fhir/Measure/family-doctor-signing-rate"
-TOKEN = "county-token"
-TODAY = dt.date(2026, 6, 15)  # signing_world.AS_OF: the open month is 2026-06
 
 
 @pytest.fixture
@@ -37,41 +33,6 @@ def dhis2_server() -> Iterator[Upstream]:
     server = Upstream("dhis2", TOKEN).start()
     yield server
     server.stop()
-
-
-MAPPING = """\
-# The county's mapping for 测试镇卫生院
-org_unit = "TownOU00001"
-data_set = "SignDS00001"
-
-[[value]]
-figure = "overall"
-count = "numerator"
-data_element = "SignedDE001"
-
-[[value]]
-figure = "overall"
-count = "denominator"
-data_element = "DenomDE0001"
-
-[[value]]
-figure = "village:320321110201"
-count = "numerator"
-data_element = "SignedDE001"
-org_unit = "EastVil0001"
-
-[[value]]
-figure = "key_population:elderly_65"
-count = "numerator"
-data_element = "SignedDE001"
-category_option_combo = "Elderly0001"
-
-[[value]]
-figure = "key_population:elderly_65"
-count = "denominator"
-data_element = "DenomDE0001"
-category_option_combo = "Elderly0001"
-"""
 
 
 @pytest.fixture
@@ -98,10 +59,6 @@ def dhis2_settings(dhis2_server: Upstream, mapping_file: Path) -> UpstreamSettin
         timeout=2,
         retries=3,
     )
-
-
-class Waits(list[float]):
-    """The backoff sleeps asked for (none is slept: the tests stay fast)."""
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import MAPPING, TODAY, Waits
 from signing_world import EXPECTED_OVERALL, SigningWorld
 from sqlalchemy import select
+from sync_data import MAPPING, TODAY, Waits
 from upstream_server import Upstream, status, store_then_hang
 
 from familydoc.core.auth import Actor

@@ -11,10 +11,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from conftest import MEASURE, TODAY, Waits
 from fhir.resources.R4B.measurereport import MeasureReport
 from signing_world import EXPECTED_OVERALL, EXPECTED_POPULATIONS, EXPECTED_VILLAGES, SigningWorld
 from sqlalchemy import select
+from sync_data import MEASURE, TODAY, Waits
 from upstream_server import Upstream, hold, status, store_then_hang
 
 from familydoc.core.auth import Actor
