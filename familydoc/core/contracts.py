@@ -256,11 +256,45 @@ def contract_detail(
 
 
 def _detail(session: Session, contract: Contract, today: dt.date) -> ContractDetail:
-    resident = session.get(Resident, contract.resident_id)
-    team = session.get(Team, contract.team_id)
-    doctor = session.get(Doctor, contract.doctor_id)
-    assert resident is not None and team is not None and doctor is not None
-    village = session.scalar(select(Village.name).where(Village.id == resident.village_id))
+    """The contract as the dialogs show it: two statements (it follows every signing)."""
+
+    def value(column: Any, key: Any, wanted: Any) -> Any:
+        return select(column).where(key == wanted).scalar_subquery()
+
+    def username(user_id: int | None) -> Any:
+        return value(User.display_name, User.id, user_id)
+
+    (
+        resident_name,
+        resident_id_number,
+        village,
+        team_name,
+        doctor_name,
+        previous,
+        following,
+        approver,
+        creator,
+    ) = session.execute(
+        select(
+            value(Resident.name, Resident.id, contract.resident_id),
+            value(Resident.id_number, Resident.id, contract.resident_id),
+            select(Village.name)
+            .join(Resident, Resident.village_id == Village.id)
+            .where(Resident.id == contract.resident_id)
+            .scalar_subquery(),
+            value(Team.name, Team.id, contract.team_id),
+            value(Doctor.name, Doctor.id, contract.doctor_id),
+            value(Contract.number, Contract.id, contract.previous_contract_id),
+            select(Contract.number)
+            .where(Contract.previous_contract_id == contract.id)
+            .order_by(Contract.id)
+            .limit(1)
+            .scalar_subquery(),
+            username(contract.over_capacity_approved_by),
+            username(contract.created_by),
+        )
+    ).one()
+    assert resident_name is not None and team_name is not None and doctor_name is not None
     packages = tuple(
         ContractPackageRow(
             package_id=package.id,
@@ -280,29 +314,18 @@ def _detail(session: Session, contract: Contract, today: dt.date) -> ContractDet
             .order_by(ServicePackage.kind, ServicePackage.code)
         ).all()
     )
-    previous = (
-        session.scalar(select(Contract.number).where(Contract.id == contract.previous_contract_id))
-        if contract.previous_contract_id
-        else None
-    )
-    following = _successor(session, contract.id)
-
-    def username(user_id: int | None) -> str | None:
-        if user_id is None:
-            return None
-        return session.scalar(select(User.display_name).where(User.id == user_id))
 
     return ContractDetail(
         id=contract.id,
         number=contract.number,
-        resident_id=resident.id,
-        resident_name=resident.name,
-        resident_id_number=mask_id_number(resident.id_number),
+        resident_id=contract.resident_id,
+        resident_name=resident_name,
+        resident_id_number=mask_id_number(resident_id_number),
         village=village or "",
-        team_id=team.id,
-        team=team.name,
-        doctor_id=doctor.id,
-        doctor=doctor.name,
+        team_id=contract.team_id,
+        team=team_name,
+        doctor_id=contract.doctor_id,
+        doctor=doctor_name,
         signed_on=contract.signed_on,
         start_date=contract.start_date,
         end_date=contract.end_date,
@@ -317,8 +340,8 @@ def _detail(session: Session, contract: Contract, today: dt.date) -> ContractDet
         terminated_on=contract.terminated_on,
         termination_reason=contract.termination_reason,
         termination_note=contract.termination_note or "",
-        over_capacity_approved_by=username(contract.over_capacity_approved_by),
-        created_by=username(contract.created_by),
+        over_capacity_approved_by=approver,
+        created_by=creator,
         status=status_of(contract.start_date, contract.end_date, contract.terminated_on, today),
         renewal_offered=following is None and _renewal_window_open(contract, today),
     )

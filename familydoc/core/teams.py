@@ -312,24 +312,40 @@ class CapacityCheck:
         return self.over or "warn" in (self.team.level, self.doctor.level)
 
 
+def _signed_count(column: Any, owner_id: int, day: dt.date, exclude_contract_id: int | None) -> Any:
+    """SQL: contracts in force on ``day`` whose ``column`` (team or doctor) is ``owner_id``."""
+    condition = [column == owner_id, in_force_on(day)]
+    if exclude_contract_id is not None:
+        condition.append(Contract.id != exclude_contract_id)
+    return select(func.count()).select_from(Contract).where(*condition).scalar_subquery()
+
+
 def team_load(
     session: Session, team_id: int, day: dt.date, exclude_contract_id: int | None = None
 ) -> Load:
-    condition = [Contract.team_id == team_id, in_force_on(day)]
-    if exclude_contract_id is not None:
-        condition.append(Contract.id != exclude_contract_id)
-    signed = session.scalar(select(func.count()).select_from(Contract).where(*condition)) or 0
-    return Load(int(signed), session.scalar(select(Team.capacity).where(Team.id == team_id)))
+    signed, capacity = session.execute(
+        select(
+            _signed_count(Contract.team_id, team_id, day, exclude_contract_id),
+            _value(Team.capacity, Team.id, team_id),
+        )
+    ).one()
+    return Load(int(signed), capacity)
 
 
 def doctor_load(
     session: Session, doctor_id: int, day: dt.date, exclude_contract_id: int | None = None
 ) -> Load:
-    condition = [Contract.doctor_id == doctor_id, in_force_on(day)]
-    if exclude_contract_id is not None:
-        condition.append(Contract.id != exclude_contract_id)
-    signed = session.scalar(select(func.count()).select_from(Contract).where(*condition)) or 0
-    return Load(int(signed), session.scalar(select(Doctor.capacity).where(Doctor.id == doctor_id)))
+    signed, capacity = session.execute(
+        select(
+            _signed_count(Contract.doctor_id, doctor_id, day, exclude_contract_id),
+            _value(Doctor.capacity, Doctor.id, doctor_id),
+        )
+    ).one()
+    return Load(int(signed), capacity)
+
+
+def _value(column: Any, key: Any, value: int) -> Any:
+    return select(column).where(key == value).scalar_subquery()
 
 
 def capacity_check(
@@ -342,16 +358,27 @@ def capacity_check(
     extra_team: int = 0,
     extra_doctor: int = 0,
 ) -> CapacityCheck:
-    """Loads after signing one more contract starting ``day`` (``extra_*``: not yet stored)."""
-    team = team_load(session, team_id, day, exclude_contract_id)
-    doctor = doctor_load(session, doctor_id, day, exclude_contract_id)
-    team_name = session.scalar(select(Team.name).where(Team.id == team_id)) or ""
-    doctor_name = session.scalar(select(Doctor.name).where(Doctor.id == doctor_id)) or ""
+    """Loads after signing one more contract starting ``day`` (``extra_*``: not yet stored).
+
+    One statement: it runs for every signing and every imported row.
+    """
+    team_name, team_capacity, team_signed, doctor_name, doctor_capacity, doctor_signed = (
+        session.execute(
+            select(
+                _value(Team.name, Team.id, team_id),
+                _value(Team.capacity, Team.id, team_id),
+                _signed_count(Contract.team_id, team_id, day, exclude_contract_id),
+                _value(Doctor.name, Doctor.id, doctor_id),
+                _value(Doctor.capacity, Doctor.id, doctor_id),
+                _signed_count(Contract.doctor_id, doctor_id, day, exclude_contract_id),
+            )
+        ).one()
+    )
     return CapacityCheck(
-        team_name,
-        doctor_name,
-        Load(team.signed + extra_team + 1, team.capacity),
-        Load(doctor.signed + extra_doctor + 1, doctor.capacity),
+        team_name or "",
+        doctor_name or "",
+        Load(int(team_signed) + extra_team + 1, team_capacity),
+        Load(int(doctor_signed) + extra_doctor + 1, doctor_capacity),
     )
 
 
