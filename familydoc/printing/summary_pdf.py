@@ -585,7 +585,9 @@ CALL_LIST_HEADER = (
     "责任医生",
     "联系结果",
 )
-CALL_LIST_WIDTHS_MM = (10, 17, 9, 9, 24, 18, 18, 12, 40, 32, 15, 19, 15, 29)
+# The key populations get the width to keep "65岁及以上老年人、高血压" on one line.
+CALL_LIST_WIDTHS_MM = (10, 17, 9, 9, 24, 14, 16, 12, 32, 44, 15, 19, 15, 29)
+CALL_ROW_PADDING = 5.5  # points above and below a row's text: about 7 mm a row
 
 
 def render_call_list_pdf(listing: CallList, *, font: FontChoice | None = None) -> bytes:
@@ -644,7 +646,16 @@ def render_call_list_pdf(listing: CallList, *, font: FontChoice | None = None) -
     ]
     if rows:
         table = _table(styles, CALL_LIST_HEADER, rows, widths, right=(0, 3), font_size=8)
-        table.setStyle(TableStyle([("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, "#f7f7f7"])]))
+        # Room to write the result of each call by hand.
+        table.setStyle(
+            TableStyle(
+                [
+                    ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, "#f7f7f7"]),
+                    ("TOPPADDING", (0, 1), (-1, -1), CALL_ROW_PADDING),
+                    ("BOTTOMPADDING", (0, 1), (-1, -1), CALL_ROW_PADDING),
+                ]
+            )
+        )
         story.append(table)
     else:
         story.append(Paragraph("没有需要联系的居民。", styles.cell))

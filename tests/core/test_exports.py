@@ -360,3 +360,42 @@ def test_summary_pdf_month_labels_and_upright_village_names() -> None:
     names = bars.categoryAxis.categoryNames
     assert names[0] == "第\n1\n村"  # one upright character under the other, not turned
     assert bars.categoryAxis.labels.angle == 0
+
+
+def test_call_list_pdf_keeps_two_populations_on_a_line_and_room_to_write() -> None:
+    """A call sheet is written on by hand: rows about 7 mm high, and the usual pair of key
+    populations not broken inside a word."""
+    row = [
+        1,
+        "张三",
+        "男",
+        70,
+        "138****5678",
+        "东村",
+        "20100017",
+        "户主",
+        "东村****",
+        "65岁及以上老年人、高血压",
+        "未签约",
+        None,
+        "",
+        "",
+    ]
+    listing = exports.CallList(
+        "东村未签约、即将到期名单（电话随访）",
+        "统计日期：2026-06-15",
+        [list(row), [2, "李四", *row[2:]]],
+        unmasked=False,
+    )
+    reader = PdfReader(io.BytesIO(summary_pdf.render_call_list_pdf(listing)))
+    page = reader.pages[0]
+    assert "65岁及以上老年人、高血压" in page.extract_text()
+    baselines: dict[str, float] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], *_args: object) -> None:
+        if text.strip() in ("张三", "李四"):
+            baselines[text.strip()] = cm[5] + tm[5]  # each cell is drawn translated
+
+    page.extract_text(visitor_text=visit)
+    row_height_mm = (baselines["张三"] - baselines["李四"]) / 72 * 25.4
+    assert row_height_mm >= 6.5, row_height_mm
