@@ -241,7 +241,8 @@ class Figure:
     def line(self) -> str:
         ratio_target = f" (<= {self.ratio_target:g}x)" if self.ratio_target else ""
         return (
-            f"{self.name:<34} {self.value:8.1f} {self.unit:<2}  target <= {self.target:g} "
+            f"{self.name:<34} {self.value:8.{1 if self.unit == 'ms' else 2}f} {self.unit:<2}"
+            f"  target <= {self.target:g} "
             f"{self.unit:<2}  ratio to raw {self.ratio:5.2f}x{ratio_target}  "
             f"{'OK' if self.ok else 'MISSED'}" + (f"\n    {self.note}" if self.note else "")
         )
