@@ -674,9 +674,8 @@ class TeamDialog(_FormDialog):
         self.add_doctor.setObjectName("addDoctor")
         for doctor in doctors:
             if doctor.active:
-                self.add_doctor.addItem(
-                    f"{doctor.name}（{doctor.title}，{doctor.institution}）", doctor.id
-                )
+                about = "，".join(part for part in (doctor.title, doctor.institution) if part)
+                self.add_doctor.addItem(f"{doctor.name}（{about}）", doctor.id)
         self.add_role = self._role_combo("general_practitioner")
         self.add_role.setObjectName("addRole")
         self.add_button = QPushButton(self.tr("Add member"))

@@ -190,7 +190,7 @@
     </message>
     <message>
         <source>Nothing is written yet: every row is checked against the same rules as the form.</source>
-        <translation>此时尚未写入任何数据：每一行都按与登记表单相同的规则检查。</translation>
+        <translation>此时尚未写入任何数据：每一行都按与在表单中录入时相同的规则检查。</translation>
     </message>
     <message>
         <source>Import</source>
