@@ -15,11 +15,12 @@ starts with ``BEGIN IMMEDIATE``), so a signing that fails gives its number back.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import Integer, Select, and_, bindparam, case, exists, func, or_, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, aliased
@@ -255,15 +256,57 @@ def contract_detail(
     return _detail(session, _get_contract(session, contract_id), today or dt.date.today())
 
 
-def _detail(session: Session, contract: Contract, today: dt.date) -> ContractDetail:
-    """The contract as the dialogs show it: two statements (it follows every signing)."""
+@functools.cache
+def _detail_statements() -> tuple[Select[Any], Select[Any]]:
+    """The names around a contract and its packages, built once (see ``_detail``)."""
 
     def value(column: Any, key: Any, wanted: Any) -> Any:
         return select(column).where(key == wanted).scalar_subquery()
 
-    def username(user_id: int | None) -> Any:
-        return value(User.display_name, User.id, user_id)
+    def parameter(name: str) -> Any:
+        return bindparam(name, type_=Integer)
 
+    resident_id, contract_id = parameter("resident_id"), parameter("contract_id")
+    names = select(
+        value(Resident.name, Resident.id, resident_id),
+        value(Resident.id_number, Resident.id, resident_id),
+        select(Village.name)
+        .join(Resident, Resident.village_id == Village.id)
+        .where(Resident.id == resident_id)
+        .scalar_subquery(),
+        value(Team.name, Team.id, parameter("team_id")),
+        value(Doctor.name, Doctor.id, parameter("doctor_id")),
+        value(Contract.number, Contract.id, parameter("previous_id")),
+        select(Contract.number)
+        .where(Contract.previous_contract_id == contract_id)
+        .order_by(Contract.id)
+        .limit(1)
+        .scalar_subquery(),
+        value(User.display_name, User.id, parameter("approver_id")),
+        value(User.display_name, User.id, parameter("creator_id")),
+    )
+    packages = (
+        select(
+            ServicePackage.id,
+            ServicePackage.code,
+            ServicePackage.name,
+            ServicePackage.kind,
+            ContractPackage.price_fen,
+            ContractPackage.fund_insurance_fen,
+            ContractPackage.fund_public_health_fen,
+            ContractPackage.self_pay_fen,
+            ServicePackage.valid_from,
+        )
+        .join(ServicePackage, ServicePackage.id == ContractPackage.package_id)
+        .where(ContractPackage.contract_id == contract_id)
+        .order_by(ServicePackage.kind, ServicePackage.code)
+    )
+    return names, packages
+
+
+def _detail(session: Session, contract: Contract, today: dt.date) -> ContractDetail:
+    """The contract as the dialogs show it: two statements (it follows every signing)."""
+    names, packages_of = _detail_statements()
     (
         resident_name,
         resident_id_number,
@@ -275,45 +318,20 @@ def _detail(session: Session, contract: Contract, today: dt.date) -> ContractDet
         approver,
         creator,
     ) = session.execute(
-        select(
-            value(Resident.name, Resident.id, contract.resident_id),
-            value(Resident.id_number, Resident.id, contract.resident_id),
-            select(Village.name)
-            .join(Resident, Resident.village_id == Village.id)
-            .where(Resident.id == contract.resident_id)
-            .scalar_subquery(),
-            value(Team.name, Team.id, contract.team_id),
-            value(Doctor.name, Doctor.id, contract.doctor_id),
-            value(Contract.number, Contract.id, contract.previous_contract_id),
-            select(Contract.number)
-            .where(Contract.previous_contract_id == contract.id)
-            .order_by(Contract.id)
-            .limit(1)
-            .scalar_subquery(),
-            username(contract.over_capacity_approved_by),
-            username(contract.created_by),
-        )
+        names,
+        {
+            "resident_id": contract.resident_id,
+            "team_id": contract.team_id,
+            "doctor_id": contract.doctor_id,
+            "previous_id": contract.previous_contract_id,
+            "contract_id": contract.id,
+            "approver_id": contract.over_capacity_approved_by,
+            "creator_id": contract.created_by,
+        },
     ).one()
     assert resident_name is not None and team_name is not None and doctor_name is not None
-    packages = tuple(
-        ContractPackageRow(
-            package_id=package.id,
-            code=package.code,
-            name=package.name,
-            kind=package.kind,
-            price_fen=link.price_fen,
-            fund_insurance_fen=link.fund_insurance_fen,
-            fund_public_health_fen=link.fund_public_health_fen,
-            self_pay_fen=link.self_pay_fen,
-            valid_from=package.valid_from,
-        )
-        for link, package in session.execute(
-            select(ContractPackage, ServicePackage)
-            .join(ServicePackage, ServicePackage.id == ContractPackage.package_id)
-            .where(ContractPackage.contract_id == contract.id)
-            .order_by(ServicePackage.kind, ServicePackage.code)
-        ).all()
-    )
+    rows = session.execute(packages_of, {"contract_id": contract.id})
+    packages = tuple(ContractPackageRow(*row) for row in rows)
 
     return ContractDetail(
         id=contract.id,

@@ -14,11 +14,12 @@ before, so a contract keeps pointing at the version it was signed with.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Date, Integer, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from familydoc.core import audit
@@ -312,22 +313,55 @@ class CapacityCheck:
         return self.over or "warn" in (self.team.level, self.doctor.level)
 
 
-def _signed_count(column: Any, owner_id: int, day: dt.date, exclude_contract_id: int | None) -> Any:
-    """SQL: contracts in force on ``day`` whose ``column`` (team or doctor) is ``owner_id``."""
-    condition = [column == owner_id, in_force_on(day)]
-    if exclude_contract_id is not None:
-        condition.append(Contract.id != exclude_contract_id)
-    return select(func.count()).select_from(Contract).where(*condition).scalar_subquery()
+def _signed_count(column: Any, owner: Any, day: Any, exclude_contract_id: Any) -> Any:
+    """SQL: contracts in force on ``day`` whose ``column`` (team or doctor) is ``owner``;
+    ``exclude_contract_id`` may be NULL (ids start at 1, so 0 leaves none out)."""
+    return (
+        select(func.count())
+        .select_from(Contract)
+        .where(
+            column == owner,
+            in_force_on(day),
+            Contract.id != func.coalesce(exclude_contract_id, 0),
+        )
+        .scalar_subquery()
+    )
+
+
+def _value(column: Any, key: Any, value: Any) -> Any:
+    return select(column).where(key == value).scalar_subquery()
+
+
+@functools.cache
+def _load_statements() -> tuple[Select[Any], Select[Any], Select[Any]]:
+    """The team, doctor and capacity statements, built once: they run for every signing and
+    every imported row, and building the SQL costs as much as running it."""
+    day, exclude = bindparam("day", type_=Date), bindparam("exclude", type_=Integer)
+    team_id, doctor_id = bindparam("team_id", type_=Integer), bindparam("doctor_id", type_=Integer)
+    team_signed = _signed_count(Contract.team_id, team_id, day, exclude)
+    doctor_signed = _signed_count(Contract.doctor_id, doctor_id, day, exclude)
+    team_capacity = _value(Team.capacity, Team.id, team_id)
+    doctor_capacity = _value(Doctor.capacity, Doctor.id, doctor_id)
+    return (
+        select(team_signed, team_capacity),
+        select(doctor_signed, doctor_capacity),
+        select(
+            _value(Team.name, Team.id, team_id),
+            team_capacity,
+            team_signed,
+            _value(Doctor.name, Doctor.id, doctor_id),
+            doctor_capacity,
+            doctor_signed,
+        ),
+    )
 
 
 def team_load(
     session: Session, team_id: int, day: dt.date, exclude_contract_id: int | None = None
 ) -> Load:
+    statement = _load_statements()[0]
     signed, capacity = session.execute(
-        select(
-            _signed_count(Contract.team_id, team_id, day, exclude_contract_id),
-            _value(Team.capacity, Team.id, team_id),
-        )
+        statement, {"team_id": team_id, "day": day, "exclude": exclude_contract_id}
     ).one()
     return Load(int(signed), capacity)
 
@@ -335,17 +369,11 @@ def team_load(
 def doctor_load(
     session: Session, doctor_id: int, day: dt.date, exclude_contract_id: int | None = None
 ) -> Load:
+    statement = _load_statements()[1]
     signed, capacity = session.execute(
-        select(
-            _signed_count(Contract.doctor_id, doctor_id, day, exclude_contract_id),
-            _value(Doctor.capacity, Doctor.id, doctor_id),
-        )
+        statement, {"doctor_id": doctor_id, "day": day, "exclude": exclude_contract_id}
     ).one()
     return Load(int(signed), capacity)
-
-
-def _value(column: Any, key: Any, value: int) -> Any:
-    return select(column).where(key == value).scalar_subquery()
 
 
 def capacity_check(
@@ -358,21 +386,15 @@ def capacity_check(
     extra_team: int = 0,
     extra_doctor: int = 0,
 ) -> CapacityCheck:
-    """Loads after signing one more contract starting ``day`` (``extra_*``: not yet stored).
-
-    One statement: it runs for every signing and every imported row.
-    """
+    """Loads after signing one more contract starting ``day`` (``extra_*``: not yet stored)."""
+    parameters = {
+        "team_id": team_id,
+        "doctor_id": doctor_id,
+        "day": day,
+        "exclude": exclude_contract_id,
+    }
     team_name, team_capacity, team_signed, doctor_name, doctor_capacity, doctor_signed = (
-        session.execute(
-            select(
-                _value(Team.name, Team.id, team_id),
-                _value(Team.capacity, Team.id, team_id),
-                _signed_count(Contract.team_id, team_id, day, exclude_contract_id),
-                _value(Doctor.name, Doctor.id, doctor_id),
-                _value(Doctor.capacity, Doctor.id, doctor_id),
-                _signed_count(Contract.doctor_id, doctor_id, day, exclude_contract_id),
-            )
-        ).one()
+        session.execute(_load_statements()[2], parameters).one()
     )
     return CapacityCheck(
         team_name or "",
