@@ -232,32 +232,6 @@ def signing_by_village(session: Session, day: dt.date) -> list[VillageRate]:
 
 
 @dataclass(frozen=True)
-class OutboxRow:
-    period: str
-    measure: str
-    state: str
-    attempts: int
-    last_attempt_at: dt.datetime | None
-    last_response: str | None
-    synced_at: dt.datetime | None
-
-
-def outbox_rows(session: Session) -> list[OutboxRow]:
-    return [
-        OutboxRow(
-            r.period,
-            r.measure,
-            r.state,
-            r.attempts,
-            r.last_attempt_at,
-            r.last_response,
-            r.synced_at,
-        )
-        for r in session.scalars(select(SyncOutbox).order_by(SyncOutbox.period.desc()))
-    ]
-
-
-@dataclass(frozen=True)
 class SyncStatus:
     waiting: int
     failed: int

@@ -53,16 +53,6 @@ def denominator_source(code: str) -> str:
     }.get(code, code)
 
 
-def outbox_state(code: str) -> str:
-    return {
-        "TO_POST": translate("Labels", "Waiting"),
-        "UPLOADING": translate("Labels", "Sending"),
-        "SYNCED": translate("Labels", "Delivered"),
-        "ERROR": translate("Labels", "Refused by the server"),
-        "WARNING": translate("Labels", "Accepted with warnings"),
-    }.get(code, code)
-
-
 def role(code: str) -> str:
     return QCoreApplication.translate("Roles", ROLE_LABELS.get(code, code))
 

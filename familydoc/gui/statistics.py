@@ -50,7 +50,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -234,10 +233,10 @@ class StatisticsPage(Page):
         self.targets_button = QPushButton(self.tr("Targets…"))
         self.targets_button.setObjectName("targetsButton")
         self.targets_button.setVisible(actor.can(Permission.SET_TARGETS))
-        self.export_button = QToolButton()
+        # A push button with a menu keeps room for its arrow (a tool button drew it over
+        # the text).
+        self.export_button = QPushButton(self.tr("Export"))
         self.export_button.setObjectName("exportButton")
-        self.export_button.setText(self.tr("Export"))
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.export_button)
         self.export_actions: dict[str, QAction] = {}
         for fmt, text in (
@@ -593,7 +592,7 @@ class StatisticsPage(Page):
                 else self.tr("no target set")
             )
             card.setText(
-                f"<div style='font-size:9pt;color:#555'>{title}</div>"
+                f"<span style='font-size:9pt;color:#555'>{title}</span><br>"
                 f"<span style='font-size:17pt;font-weight:bold;color:{colour}'>"
                 f"{labels.percent(row.rate)}</span>"
                 f"&nbsp;&nbsp;<span style='color:#555'>{row.numerator:,} / "

@@ -2959,26 +2959,6 @@ Please log in again.</source>
         <translation>签约容量</translation>
     </message>
     <message>
-        <source>Waiting</source>
-        <translation>待上报</translation>
-    </message>
-    <message>
-        <source>Sending</source>
-        <translation>上报中</translation>
-    </message>
-    <message>
-        <source>Delivered</source>
-        <translation>已上报</translation>
-    </message>
-    <message>
-        <source>Refused by the server</source>
-        <translation>被服务器拒收</translation>
-    </message>
-    <message>
-        <source>Accepted with warnings</source>
-        <translation>已接收（有警告）</translation>
-    </message>
-    <message>
         <source>Logged in</source>
         <translation>登录</translation>
     </message>
