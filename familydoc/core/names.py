@@ -42,3 +42,8 @@ def pinyin_keys_fast(name: str) -> tuple[str, str]:
 
 def _is_han(char: str) -> bool:
     return RE_HANS.match(char) is not None
+
+
+def pinyin_order(name: str) -> tuple[str, str]:
+    """Sort key putting Chinese names in pinyin order, as a clinic's lists are read."""
+    return pinyin_keys_fast(name)[0], name

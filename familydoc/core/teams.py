@@ -41,6 +41,7 @@ from familydoc.core.models import (
     TeamVillage,
     Village,
 )
+from familydoc.core.names import pinyin_order
 from familydoc.core.queries import in_force_on
 from familydoc.core.residents import clean_name, clean_phone, clean_text
 
@@ -454,12 +455,14 @@ def list_doctors(session: Session, day: dt.date | None = None) -> list[DoctorRow
         .order_by(Team.name)
     ):
         teams.setdefault(doctor_id, []).append((team, role))
-    rows = session.execute(
-        select(Doctor, Institution.name, func.coalesce(signed.c.n, 0))
-        .join(Institution, Institution.id == Doctor.institution_id)
-        .outerjoin(signed, signed.c.doctor_id == Doctor.id)
-        .order_by(Doctor.active.desc(), Institution.is_home.desc(), Doctor.name)
-    ).all()
+    rows = sorted(
+        session.execute(
+            select(Doctor, Institution.name, func.coalesce(signed.c.n, 0), Institution.is_home)
+            .join(Institution, Institution.id == Doctor.institution_id)
+            .outerjoin(signed, signed.c.doctor_id == Doctor.id)
+        ).all(),
+        key=lambda row: (not row[0].active, not row[3], pinyin_order(row[0].name)),
+    )
     return [
         DoctorRow(
             id=doctor.id,
@@ -475,7 +478,7 @@ def list_doctors(session: Session, day: dt.date | None = None) -> list[DoctorRow
             active=doctor.active,
             teams=tuple(teams.get(doctor.id, ())),
         )
-        for doctor, institution, count in rows
+        for doctor, institution, count, _home in rows
     ]
 
 
@@ -671,10 +674,17 @@ def list_teams(
     if not include_inactive:
         query = query.where(Team.active.is_(True))
     result = []
-    for team, leader, count in session.execute(query).all():
+    found = session.execute(query).all()
+    for team, leader, count in sorted(
+        found, key=lambda row: (not row[0].active, pinyin_order(row[0].name))
+    ):
         team_members = sorted(
             members.get(team.id, []),
-            key=lambda m: (m.doctor_id != team.leader_id, role_order.get(m.role, 99), m.name),
+            key=lambda m: (
+                m.doctor_id != team.leader_id,
+                role_order.get(m.role, 99),
+                pinyin_order(m.name),
+            ),
         )
         result.append(
             TeamRow(

@@ -278,3 +278,23 @@ def test_institutions_are_added_and_the_home_keeps_its_code(town: Town) -> None:
                 None,
                 T.InstitutionInput(code="X1", name="又一个", kind="township_centre"),
             )
+
+
+def test_doctors_are_listed_in_pinyin_order(town: Town) -> None:
+    with town.context.database.read() as session:
+        home = T.list_doctors(session)[0].institution_id
+    with town.context.database.unit_of_work() as session:
+        for number, name in enumerate(("张一", "李二", "王三")):  # code points: 张 < 李 < 王
+            data = T.DoctorInput(
+                name=name,
+                title="乡村医生",
+                licence_no=f"11032000020{number:04d}",
+                phone=f"1390000000{number}",
+                institution_id=home,
+            )
+            T.save_doctor(session, town.admin, None, data)
+    with town.context.database.read() as session:
+        names = [
+            row.name for row in T.list_doctors(session) if row.name in ("张一", "李二", "王三")
+        ]
+    assert names == ["李二", "王三", "张一"]  # li, wang, zhang
