@@ -902,23 +902,41 @@ def export_residents(
 
     title = "居民名单" + ("" if unmasked else "（个人信息已脱敏）")
     note = f"导出日期：{today:%Y-%m-%d}　　签约状态按导出日计　　导出人：{actor.display_name}"
+    return _export_list(
+        session,
+        actor,
+        path,
+        fmt,
+        "residents",
+        unmasked=unmasked,
+        sheet_name="居民",
+        title=title,
+        note=note,
+        columns=RESIDENT_EXPORT_COLUMNS,
+        rows=rows(),
+        text_columns=(4, 5, 10),
+    )
+
+
+def _export_list(
+    session: Session,
+    actor: Actor,
+    path: Path,
+    fmt: str,
+    what: str,
+    *,
+    unmasked: bool,
+    **sheet: Any,
+) -> ExportResult:
+    """Write a list (all of it or nothing) and record the export in the audit log."""
     count = 0
 
     def write(target: Path) -> None:
         nonlocal count
-        count = _write_list(
-            target,
-            fmt,
-            sheet_name="居民",
-            title=title,
-            note=note,
-            columns=RESIDENT_EXPORT_COLUMNS,
-            rows=rows(),
-            text_columns=(4, 5, 10),
-        )
+        count = _write_list(target, fmt, **sheet)
 
     _write_atomically(path, write)
-    record_export(session, actor, "residents", path, format=fmt, rows=count, unmasked=unmasked)
+    record_export(session, actor, what, path, format=fmt, rows=count, unmasked=unmasked)
     return ExportResult(str(path), fmt, count, unmasked)
 
 
@@ -1037,24 +1055,20 @@ def export_contracts(
 
     title = "签约合同名单" + ("" if unmasked else "（个人信息已脱敏）")
     note = f"导出日期：{today:%Y-%m-%d}　　状态按导出日计　　导出人：{actor.display_name}"
-    count = 0
-
-    def write(target: Path) -> None:
-        nonlocal count
-        count = _write_list(
-            target,
-            fmt,
-            sheet_name="合同",
-            title=title,
-            note=note,
-            columns=CONTRACT_EXPORT_COLUMNS,
-            rows=rows(),
-            text_columns=(2, 3, 13),
-        )
-
-    _write_atomically(path, write)
-    record_export(session, actor, "contracts", path, format=fmt, rows=count, unmasked=unmasked)
-    return ExportResult(str(path), fmt, count, unmasked)
+    return _export_list(
+        session,
+        actor,
+        path,
+        fmt,
+        "contracts",
+        unmasked=unmasked,
+        sheet_name="合同",
+        title=title,
+        note=note,
+        columns=CONTRACT_EXPORT_COLUMNS,
+        rows=rows(),
+        text_columns=(2, 3, 13),
+    )
 
 
 # --- the outreach call list ----------------------------------------------------------------

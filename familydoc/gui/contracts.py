@@ -537,27 +537,19 @@ class ContractDialog(QDialog):
         self.reload()
 
     def _renew(self) -> None:
-        if self.detail is None:
-            return
-        dialog = SignDialog(
-            self.runner,
-            self.actor,
-            self.detail.resident_id,
-            mode="renew",
-            contract_id=self.detail.id,
-            parent=self,
-        )
-        dialog.signed.connect(self._after_change)
-        dialog.open()
+        self._sign_from_this("renew")
 
     def _change_team(self) -> None:
+        self._sign_from_this("change_team")
+
+    def _sign_from_this(self, mode: str) -> None:
         if self.detail is None:
             return
         dialog = SignDialog(
             self.runner,
             self.actor,
             self.detail.resident_id,
-            mode="change_team",
+            mode=mode,
             contract_id=self.detail.id,
             parent=self,
         )
