@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QStyleFactory
 from familydoc.core.auth import Actor
 from familydoc.core.config import Home
 from familydoc.core.context import AppContext
+from familydoc.gui.collector import MainThreadCollector
 from familydoc.gui.errors import show_error
 from familydoc.gui.i18n import Translator
 from familydoc.gui.login import FirstRunDialog, LoginDialog
@@ -153,6 +154,8 @@ def create_application(lang: str) -> tuple[QApplication, Translator]:
     _pick_font(app)
     translator = Translator(lang)
     translator.install(app)
+    if app.findChild(MainThreadCollector) is None:
+        MainThreadCollector(app)
     return app, translator
 
 

@@ -13,10 +13,19 @@ from familydoc.core.config import DATABASE_FILE, Home
 from familydoc.core.context import AppContext, open_context
 from familydoc.core.db import copy_sqlite_file
 from familydoc.core.demo import DEMO_PASSWORD, create_demo
+from familydoc.gui.collector import MainThreadCollector
 from familydoc.gui.i18n import Translator
 from familydoc.gui.runner import OperationRunner
 
 DEMO_RESIDENTS = 400
+
+
+@pytest.fixture(scope="session", autouse=True)
+def gui_thread_collection(qapp: QApplication) -> Iterator[None]:
+    """As in the program: no garbage collection in the database or sync threads."""
+    collector = MainThreadCollector(qapp)
+    yield
+    collector.stop()
 
 
 @pytest.fixture(scope="session")
