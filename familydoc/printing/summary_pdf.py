@@ -327,22 +327,27 @@ def _footer(institution: str, day: dt.date, font: str) -> Any:
     return draw
 
 
-def render_summary_pdf(report: SummaryReport, *, font: FontChoice | None = None) -> bytes:
-    """The report as a PDF (A4 portrait)."""
-    font = font or choose_font()
-    summary = report.summary
-    styles = _Styles(font.name)
-    width = A4[0] - 2 * MARGIN
-    buffer = io.BytesIO()
+def _document(
+    buffer: io.BytesIO,
+    pagesize: tuple[float, float],
+    font: FontChoice,
+    *,
+    top: float,
+    bottom: float,
+    title: str,
+    author: str = "",
+) -> tuple[BaseDocTemplate, Frame]:
+    """A document in invariant mode (the same bytes for the same figures) and its body frame,
+    ``bottom`` being the footer's room."""
     document = BaseDocTemplate(
         buffer,
-        pagesize=A4,
+        pagesize=pagesize,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
-        topMargin=14 * mm,
-        bottomMargin=16 * mm,
-        title=f"{summary.institution_name}家庭医生签约服务统计报表 {summary.as_of:%Y-%m-%d}",
-        author=report.generated_by,
+        topMargin=top,
+        bottomMargin=bottom,
+        title=title,
+        author=author,
         creator="familydoc",
         invariant=1,
         lang="zh-CN",
@@ -350,14 +355,33 @@ def render_summary_pdf(report: SummaryReport, *, font: FontChoice | None = None)
     )
     frame = Frame(
         MARGIN,
-        16 * mm,
-        width,
-        A4[1] - 30 * mm,
+        bottom,
+        pagesize[0] - 2 * MARGIN,
+        pagesize[1] - top - bottom,
         id="body",
         leftPadding=0,
         rightPadding=0,
         topPadding=0,
         bottomPadding=0,
+    )
+    return document, frame
+
+
+def render_summary_pdf(report: SummaryReport, *, font: FontChoice | None = None) -> bytes:
+    """The report as a PDF (A4 portrait)."""
+    font = font or choose_font()
+    summary = report.summary
+    styles = _Styles(font.name)
+    width = A4[0] - 2 * MARGIN
+    buffer = io.BytesIO()
+    document, frame = _document(
+        buffer,
+        A4,
+        font,
+        top=14 * mm,
+        bottom=16 * mm,
+        title=f"{summary.institution_name}家庭医生签约服务统计报表 {summary.as_of:%Y-%m-%d}",
+        author=report.generated_by,
     )
     document.addPageTemplates(
         [
@@ -597,29 +621,8 @@ def render_call_list_pdf(listing: CallList, *, font: FontChoice | None = None) -
     pagesize = landscape(A4)
     width = pagesize[0] - 2 * MARGIN
     buffer = io.BytesIO()
-    document = BaseDocTemplate(
-        buffer,
-        pagesize=pagesize,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=12 * mm,
-        bottomMargin=15 * mm,
-        title=listing.title,
-        creator="familydoc",
-        invariant=1,
-        lang="zh-CN",
-        initialFontName=font.name,
-    )
-    frame = Frame(
-        MARGIN,
-        15 * mm,
-        width,
-        pagesize[1] - 27 * mm,
-        id="body",
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
+    document, frame = _document(
+        buffer, pagesize, font, top=12 * mm, bottom=15 * mm, title=listing.title
     )
 
     def footer(canvas: Canvas, doc: BaseDocTemplate) -> None:
