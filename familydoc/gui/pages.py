@@ -29,9 +29,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from familydoc.core import queries
 from familydoc.core.auth import Actor, Permission, list_users
 from familydoc.core.context import AppContext
 from familydoc.core.db import schema_revision
@@ -69,6 +67,7 @@ class Page(QWidget):
         self.loaded = False
 
     def refresh(self) -> None:
+        """Reload from the database (each page's own query); every page defines it."""
         raise NotImplementedError
 
     def _failed(self, error: BaseException, details: str) -> None:
@@ -123,82 +122,11 @@ class _ListPage(Page):
         self.loaded = True
 
     def count_text(self, count: int) -> str:
+        """The line above the list, in the page's own words; every list page defines it."""
         raise NotImplementedError
 
     def refresh(self) -> None:
         self.model.refresh()
-
-
-class StatisticsPage(Page):
-    def __init__(self, context: AppContext, runner: OperationRunner, actor: Actor) -> None:
-        super().__init__(context, runner, actor, self.tr("Statistics"))
-        self.summary = QLabel()
-        self.summary.setObjectName("statisticsSummary")
-        font = QFont(self.summary.font())
-        font.setPointSize(12)
-        self.summary.setFont(font)
-        self.table = QTableWidget(0, 6)
-        self.table.setObjectName("villageTable")
-        self.table.setHorizontalHeaderLabels(
-            [
-                self.tr("Village code"),
-                self.tr("Village"),
-                self.tr("Denominator"),
-                self.tr("Denominator source"),
-                self.tr("Signed"),
-                self.tr("Signing rate"),
-            ]
-        )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setColumnWidth(0, 130)
-        self.table.setColumnWidth(3, 140)
-        self.layout_.addWidget(self.summary)
-        self.layout_.addWidget(QLabel(self.tr("Signing rate by village as of today")))
-        self.layout_.addWidget(self.table, 1)
-
-    def refresh(self) -> None:
-        today = dt.date.today()
-
-        def load(session: Session) -> tuple[queries.DatabaseCounts, list[queries.VillageRate]]:
-            return queries.database_counts(session, today), queries.signing_by_village(
-                session, today
-            )
-
-        self.runner.run(load, on_success=self._show, on_failure=self._failed)
-
-    def _show(self, result: tuple[queries.DatabaseCounts, list[queries.VillageRate]]) -> None:
-        counts, villages = result
-        denominator = sum(v.denominator for v in villages)
-        numerator = sum(v.numerator for v in villages)
-        rate = numerator / denominator if denominator else None
-        self.summary.setText(
-            self.tr(
-                "{residents} residents living here, {contracts} contracts in force;"
-                " overall signing rate {rate}."
-            ).format(
-                residents=counts.residents_active,
-                contracts=counts.contracts_in_force,
-                rate=labels.percent(rate),
-            )
-        )
-        self.table.setRowCount(len(villages))
-        for row, village in enumerate(villages):
-            cells = [
-                village.code,
-                village.name,
-                str(village.denominator),
-                labels.denominator_source(village.denominator_source),
-                str(village.numerator),
-                labels.percent(village.rate),
-            ]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if column in (2, 4, 5):
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                self.table.setItem(row, column, item)
-        self.loaded = True
 
 
 class SettingsPage(Page):

@@ -143,6 +143,7 @@ class _FormDialog(QDialog):
         cancel.clicked.connect(self.reject)
 
     def task(self) -> Any:
+        """The save as a runner task; each form (team, doctor, package…) defines it."""
         raise NotImplementedError
 
     def save(self) -> None:

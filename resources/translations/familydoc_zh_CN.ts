@@ -4453,14 +4453,6 @@ Please log in again.</source>
         <translation>签约率</translation>
     </message>
     <message>
-        <source>Signing rate by village as of today</source>
-        <translation>截至今天各村居签约率</translation>
-    </message>
-    <message>
-        <source>{residents} residents living here, {contracts} contracts in force; overall signing rate {rate}.</source>
-        <translation>在册居民 {residents} 人，有效签约 {contracts} 份；总签约率 {rate}。</translation>
-    </message>
-    <message>
         <source>This year to the date</source>
         <translation>本年至统计日</translation>
     </message>

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from familydoc.core import auth, queries, setup
+from familydoc.core import audit_log, auth, setup
 from familydoc.core.auth import Actor, Permission
 from familydoc.core.context import AppContext
 from familydoc.core.db import open_database
@@ -385,10 +385,10 @@ def test_audit_log_is_refused_to_clerk_and_doctor(
         actor = make_user(role)
         with initialised.database.read() as session:
             with pytest.raises(PermissionDenied):
-                queries.audit_list(session, actor)
+                audit_log.audit_query(session, actor)
     supervisor = make_user("supervisor")
     with initialised.database.read() as session:
-        listing = queries.audit_list(session, supervisor)
+        listing = audit_log.audit_query(session, supervisor)
         assert listing.count(session) > 0
         newest = listing.fetch(session, 0, 1)[0]
     assert newest[listing.columns.index("action")] == "user.create"
