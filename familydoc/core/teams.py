@@ -334,47 +334,19 @@ def _value(column: Any, key: Any, value: Any) -> Any:
 
 
 @functools.cache
-def _load_statements() -> tuple[Select[Any], Select[Any], Select[Any]]:
-    """The team, doctor and capacity statements, built once: they run for every signing and
-    every imported row, and building the SQL costs as much as running it."""
+def _capacity_statement() -> Select[Any]:
+    """Built once: it runs for every signing and every imported row, and building the SQL
+    costs as much as running it."""
     day, exclude = bindparam("day", type_=Date), bindparam("exclude", type_=Integer)
     team_id, doctor_id = bindparam("team_id", type_=Integer), bindparam("doctor_id", type_=Integer)
-    team_signed = _signed_count(Contract.team_id, team_id, day, exclude)
-    doctor_signed = _signed_count(Contract.doctor_id, doctor_id, day, exclude)
-    team_capacity = _value(Team.capacity, Team.id, team_id)
-    doctor_capacity = _value(Doctor.capacity, Doctor.id, doctor_id)
-    return (
-        select(team_signed, team_capacity),
-        select(doctor_signed, doctor_capacity),
-        select(
-            _value(Team.name, Team.id, team_id),
-            team_capacity,
-            team_signed,
-            _value(Doctor.name, Doctor.id, doctor_id),
-            doctor_capacity,
-            doctor_signed,
-        ),
+    return select(
+        _value(Team.name, Team.id, team_id),
+        _value(Team.capacity, Team.id, team_id),
+        _signed_count(Contract.team_id, team_id, day, exclude),
+        _value(Doctor.name, Doctor.id, doctor_id),
+        _value(Doctor.capacity, Doctor.id, doctor_id),
+        _signed_count(Contract.doctor_id, doctor_id, day, exclude),
     )
-
-
-def team_load(
-    session: Session, team_id: int, day: dt.date, exclude_contract_id: int | None = None
-) -> Load:
-    statement = _load_statements()[0]
-    signed, capacity = session.execute(
-        statement, {"team_id": team_id, "day": day, "exclude": exclude_contract_id}
-    ).one()
-    return Load(int(signed), capacity)
-
-
-def doctor_load(
-    session: Session, doctor_id: int, day: dt.date, exclude_contract_id: int | None = None
-) -> Load:
-    statement = _load_statements()[1]
-    signed, capacity = session.execute(
-        statement, {"doctor_id": doctor_id, "day": day, "exclude": exclude_contract_id}
-    ).one()
-    return Load(int(signed), capacity)
 
 
 def capacity_check(
@@ -395,7 +367,7 @@ def capacity_check(
         "exclude": exclude_contract_id,
     }
     team_name, team_capacity, team_signed, doctor_name, doctor_capacity, doctor_signed = (
-        session.execute(_load_statements()[2], parameters).one()
+        session.execute(_capacity_statement(), parameters).one()
     )
     return CapacityCheck(
         team_name or "",
