@@ -86,6 +86,20 @@ class FieldSpec:
         return self.headers[0]
 
 
+# The headers clinics write for the ID number column, in residents and contracts rosters alike.
+ID_NUMBER_HEADERS = (
+    "身份证号",
+    "身份证号码",
+    "公民身份号码",
+    "居民身份证号",
+    "居民身份证号码",
+    "身份证",
+    "证件号码",
+    "id_number",
+    "id number",
+    "id card",
+)
+
 RESIDENT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "name",
@@ -96,18 +110,7 @@ RESIDENT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "id_number",
         QT_TRANSLATE_NOOP("Imports", "ID number"),
-        (
-            "身份证号",
-            "身份证号码",
-            "公民身份号码",
-            "居民身份证号",
-            "居民身份证号码",
-            "身份证",
-            "证件号码",
-            "id_number",
-            "id number",
-            "id card",
-        ),
+        ID_NUMBER_HEADERS,
     ),
     FieldSpec("sex", QT_TRANSLATE_NOOP("Imports", "Sex"), ("性别", "sex", "gender")),
     FieldSpec(
@@ -239,18 +242,7 @@ CONTRACT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "id_number",
         QT_TRANSLATE_NOOP("Imports", "ID number"),
-        (
-            "身份证号",
-            "身份证号码",
-            "公民身份号码",
-            "居民身份证号",
-            "居民身份证号码",
-            "身份证",
-            "证件号码",
-            "id_number",
-            "id number",
-            "id card",
-        ),
+        ID_NUMBER_HEADERS,
         required=True,
     ),
     FieldSpec(
