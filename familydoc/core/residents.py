@@ -613,19 +613,13 @@ def _get(session: Session, resident_id: int) -> Resident:
     return resident
 
 
-def get_detail(
-    session: Session,
-    actor: Actor,
-    resident_id: int,
-    *,
-    reveal: bool = False,
-    today: dt.date | None = None,
-) -> ResidentDetail:
-    """The resident for the detail view; ``reveal`` (supervisors, admins) is audited."""
-    require(actor, Permission.VIEW_RESIDENTS)
+def _opened(
+    session: Session, actor: Actor, resident_id: int, reveal: bool
+) -> tuple[Resident, Village, Household | None]:
+    """The resident with village and household, for a view or a form; a reveal of the
+    full numbers is for roles allowed to see them, and audited."""
     if reveal:
         require(actor, Permission.VIEW_UNMASKED)
-    today = today or dt.date.today()
     resident = _get(session, resident_id)
     village = session.get(Village, resident.village_id)
     household = session.get(Household, resident.household_id) if resident.household_id else None
@@ -639,6 +633,21 @@ def get_detail(
             entity_type="resident",
             entity_id=resident.id,
         )
+    return resident, village, household
+
+
+def get_detail(
+    session: Session,
+    actor: Actor,
+    resident_id: int,
+    *,
+    reveal: bool = False,
+    today: dt.date | None = None,
+) -> ResidentDetail:
+    """The resident for the detail view; ``reveal`` (supervisors, admins) is audited."""
+    require(actor, Permission.VIEW_RESIDENTS)
+    today = today or dt.date.today()
+    resident, village, household = _opened(session, actor, resident_id, reveal)
 
     def shown(value: str | None, mask: Any) -> str:
         return (value or "") if reveal else mask(value)
@@ -694,21 +703,7 @@ def editable_input(
     see them (audited); ``update`` keeps a value that comes back still masked.
     """
     require(actor, Permission.EDIT_RESIDENTS)
-    if reveal:
-        require(actor, Permission.VIEW_UNMASKED)
-    resident = _get(session, resident_id)
-    village = session.get(Village, resident.village_id)
-    household = session.get(Household, resident.household_id) if resident.household_id else None
-    assert village is not None
-    if reveal:
-        audit.record(
-            session,
-            user_id=actor.user_id,
-            username=actor.username,
-            action="resident.reveal",
-            entity_type="resident",
-            entity_id=resident.id,
-        )
+    resident, village, household = _opened(session, actor, resident_id, reveal)
     personal = {
         name: (getattr(resident, name) or "") if reveal else mask(getattr(resident, name))
         for name, mask in _MASKABLE
