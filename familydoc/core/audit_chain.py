@@ -13,7 +13,10 @@ UPDATE and DELETE of sealed events.
 ``verify`` walks the events in id order and reports an edited event (its seal
 does not match its content), a removed one (the next event's ``chain_prev``
 does not match), a cut-off tail (the head remembers the last event and the
-count), unsealed events, and missing protection triggers.
+count), unsealed events, and protection triggers that are missing, were replaced by
+other SQL under the same name (the stored text in ``sqlite_master`` is compared with
+``PROTECTION``, whitespace aside), or were added to the audit tables (a trigger that
+drops or rewrites new events before they are sealed would leave a whole chain).
 
 The chain has no secret key: it catches anyone who edits or deletes rows with
 a database tool, not someone who knows this scheme and recomputes every seal.
@@ -42,12 +45,41 @@ SEALED_COLUMNS = (
     "changes",
     "workstation",
 )
-TRIGGERS = (
-    "trg_audit_event_seal",
-    "trg_audit_event_no_update",
-    "trg_audit_event_no_delete",
-    "trg_audit_chain_head_no_delete",
-)
+_HEAD = "(SELECT last_hash FROM audit_chain_head WHERE id = 1)"
+_NEW_VALUES = ", ".join(f"NEW.{column}" for column in SEALED_COLUMNS)
+
+# The protection triggers exactly as the migrations create them: name -> (table, SQL).
+# ``sqlite_master`` keeps the text of each CREATE TRIGGER as it was written.
+PROTECTION: dict[str, tuple[str, str]] = {
+    "trg_audit_event_seal": (
+        "audit_event",
+        "CREATE TRIGGER trg_audit_event_seal AFTER INSERT ON audit_event BEGIN"
+        f" UPDATE audit_event SET chain_prev = {_HEAD},"
+        f" chain_hash = {SQL_FUNCTION}({_HEAD}, {_NEW_VALUES}) WHERE id = NEW.id;"
+        " UPDATE audit_chain_head SET last_id = NEW.id,"
+        " last_hash = (SELECT chain_hash FROM audit_event WHERE id = NEW.id),"
+        " event_count = event_count + 1 WHERE id = 1;"
+        " END",
+    ),
+    "trg_audit_event_no_update": (
+        "audit_event",
+        "CREATE TRIGGER trg_audit_event_no_update BEFORE UPDATE ON audit_event"
+        " WHEN OLD.chain_hash IS NOT NULL"
+        " BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END",
+    ),
+    "trg_audit_event_no_delete": (
+        "audit_event",
+        "CREATE TRIGGER trg_audit_event_no_delete BEFORE DELETE ON audit_event"
+        " BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END",
+    ),
+    "trg_audit_chain_head_no_delete": (
+        "audit_chain_head",
+        "CREATE TRIGGER trg_audit_chain_head_no_delete BEFORE DELETE ON audit_chain_head"
+        " BEGIN SELECT RAISE(ABORT, 'audit_chain_head is kept'); END",
+    ),
+}
+TRIGGERS = tuple(PROTECTION)
+AUDIT_TABLES = ("audit_event", "audit_chain_head")
 
 
 def event_hash(prev: str | None, *values: Any) -> str:
@@ -65,13 +97,16 @@ def register(connection: sqlite3.Connection) -> None:
 
 @dataclass(frozen=True)
 class ChainProblem:
-    """One break in the chain. ``kind``: edited, removed, unsealed, truncated, unprotected."""
+    """One break in the chain. ``kind``: edited, removed, unsealed, truncated, unprotected
+    (a protection trigger is missing), trigger_changed (its SQL is not the expected one),
+    trigger_unexpected (another trigger on an audit table)."""
 
     kind: str
     event_id: int | None = None
     previous_id: int | None = None
     expected: int | None = None
     found: int | None = None
+    trigger: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +125,30 @@ def is_chained(connection: sqlite3.Connection) -> bool:
     return "chain_hash" in columns
 
 
+def _normal_sql(sql: str | None) -> str:
+    return " ".join((sql or "").split()).rstrip(";").strip()
+
+
+def protection_problems(connection: sqlite3.Connection) -> list[ChainProblem]:
+    """Compare the triggers on the audit tables with ``PROTECTION``, by their SQL."""
+    stored = {
+        name: (table, sql)
+        for name, table, sql in connection.execute(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'"
+        )
+    }
+    problems: list[ChainProblem] = []
+    for name, (table, sql) in PROTECTION.items():
+        if name not in stored:
+            problems.append(ChainProblem("unprotected", trigger=name))
+        elif stored[name][0] != table or _normal_sql(stored[name][1]) != _normal_sql(sql):
+            problems.append(ChainProblem("trigger_changed", trigger=name))
+    for name, (table, _sql) in sorted(stored.items()):
+        if table in AUDIT_TABLES and name not in PROTECTION:
+            problems.append(ChainProblem("trigger_unexpected", trigger=name))
+    return problems
+
+
 def verify(
     connection: sqlite3.Connection,
     progress: Callable[[int, int], None] | None = None,
@@ -98,12 +157,7 @@ def verify(
     """Re-compute every seal; works on a plain ``sqlite3`` connection (no function needed)."""
     if not is_chained(connection):
         return ChainReport(0, (), present=False)
-    problems: list[ChainProblem] = []
-    triggers = {
-        row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
-    }
-    if not set(TRIGGERS) <= triggers:
-        problems.append(ChainProblem("unprotected"))
+    problems = protection_problems(connection)
     total = int(connection.execute("SELECT count(*) FROM audit_event").fetchone()[0])
     columns = ", ".join(SEALED_COLUMNS)
     query = (

@@ -162,7 +162,19 @@ CHAIN_MESSAGES = {
         " ({expected} events) but ends with event {found_id} ({found} events).",
     ),
     "unprotected": QT_TRANSLATE_NOOP(
-        "Errors", "The protection of the audit log (its triggers) was removed from the database."
+        "Errors",
+        "The protection of the audit log was removed from the database: trigger {trigger} is"
+        " missing.",
+    ),
+    "trigger_changed": QT_TRANSLATE_NOOP(
+        "Errors",
+        "The protection of the audit log was replaced: trigger {trigger} does not hold the SQL"
+        " familydoc created (it may do nothing).",
+    ),
+    "trigger_unexpected": QT_TRANSLATE_NOOP(
+        "Errors",
+        "A trigger familydoc did not create is on the audit log: {trigger}. It can drop or"
+        " change events before they are sealed.",
     ),
 }
 
@@ -192,6 +204,7 @@ def chain_problems(report: audit_chain.ChainReport) -> list[Problem]:
                     found_id=finding.previous_id if finding.previous_id is not None else "—",
                     expected=finding.expected,
                     found=finding.found,
+                    trigger=finding.trigger or "—",
                 ),
             )
         )

@@ -2079,8 +2079,16 @@ Please log in again.</source>
         <translation>最新的审计记录被删除了：日志应以事件 {expected_id} 结束（共 {expected} 条），实际以事件 {found_id} 结束（共 {found} 条）。</translation>
     </message>
     <message>
-        <source>The protection of the audit log (its triggers) was removed from the database.</source>
-        <translation>审计日志的保护措施（数据库触发器）已被删除。</translation>
+        <source>The protection of the audit log was removed from the database: trigger {trigger} is missing.</source>
+        <translation>审计日志的保护已从数据库中被删除：触发器 {trigger} 不存在。</translation>
+    </message>
+    <message>
+        <source>The protection of the audit log was replaced: trigger {trigger} does not hold the SQL familydoc created (it may do nothing).</source>
+        <translation>审计日志的保护已被替换：触发器 {trigger} 的 SQL 与 familydoc 创建的不一致（它可能不起任何作用）。</translation>
+    </message>
+    <message>
+        <source>A trigger familydoc did not create is on the audit log: {trigger}. It can drop or change events before they are sealed.</source>
+        <translation>审计日志上有一个不是 familydoc 创建的触发器：{trigger}。它可能在事件封存之前丢弃或篡改事件。</translation>
     </message>
     <message>
         <source>… and {count} more breaks of the audit log.</source>
