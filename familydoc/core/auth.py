@@ -33,6 +33,9 @@ MIN_PASSWORD_LENGTH = 8
 ACCOUNT_DISABLED = QT_TRANSLATE_NOOP(
     "Errors", "This account is locked. Ask the administrator to unlock it."
 )
+ACCOUNT_DEACTIVATED = QT_TRANSLATE_NOOP(
+    "Errors", "This account is no longer in use. Ask the administrator to enable it again."
+)
 
 _hasher = PasswordHasher()  # argon2id with the library's defaults (above OWASP's minimum)
 
@@ -150,6 +153,8 @@ class UserRow:
     locked_until: dt.datetime | None
     failed_logins: int
     last_login_at: dt.datetime | None
+    must_change_password: bool = False
+    deactivated: bool = False
 
 
 def _to_row(user: User) -> UserRow:
@@ -162,6 +167,8 @@ def _to_row(user: User) -> UserRow:
         locked_until=user.locked_until,
         failed_logins=user.failed_logins,
         last_login_at=user.last_login_at,
+        must_change_password=user.must_change_password,
+        deactivated=user.deactivated_at is not None,
     )
 
 
@@ -214,8 +221,13 @@ def create_user(
     display_name: str,
     role: str,
     password: str,
+    must_change_password: bool = False,
 ) -> UserRow:
-    """Add an account. ``actor`` is None only for the first administrator made by ``init``."""
+    """Add an account. ``actor`` is None only for the first administrator made by ``init``.
+
+    ``must_change_password``: the administrator chose the first password, so the user
+    replaces it at the first login.
+    """
     if actor is None:
         if session.scalar(select(func.count()).select_from(User)):
             raise PermissionDenied(
@@ -238,6 +250,7 @@ def create_user(
         failed_logins=0,
         disabled=False,
         password_changed_at=utcnow(),
+        must_change_password=must_change_password,
     )
     session.add(user)
     session.flush()
@@ -261,20 +274,26 @@ def change_password(
     new_password: str,
     old_password: str | None = None,
 ) -> None:
-    """Users change their own password (knowing the old one); administrators anyone's."""
+    """Users change their own password (knowing the old one); administrators anyone's.
+
+    An administrator setting another user's password is a reset: that user must choose
+    a new one at the next login. An old password given is always checked.
+    """
     user = _find_user(session, username)
-    if user.id == actor.user_id and not actor.can(Permission.MANAGE_USERS):
+    own = user.id == actor.user_id
+    if own and (old_password is not None or not actor.can(Permission.MANAGE_USERS)):
         if old_password is None or not _verify(user.password_hash, old_password):
             raise AuthenticationFailed(
                 QT_TRANSLATE_NOOP("Errors", "The current password is not correct.")
             )
-    elif user.id != actor.user_id:
+    elif not own:
         require(actor, Permission.MANAGE_USERS)
     _check_password(new_password)
     user.password_hash = _hasher.hash(new_password)
     user.password_changed_at = utcnow()
     user.failed_logins = 0
     user.locked_until = None
+    user.must_change_password = not own
     audit.record(
         session,
         user_id=actor.user_id,
@@ -282,7 +301,7 @@ def change_password(
         action="user.password",
         entity_type="user",
         entity_id=user.id,
-        changes={"password": "changed"},
+        changes={"password": "changed" if own else "reset", "must_change_password": not own},
     )
 
 
@@ -291,12 +310,7 @@ def set_disabled(session: Session, actor: Actor, *, username: str, disabled: boo
     require(actor, Permission.MANAGE_USERS)
     user = _find_user(session, username)
     if disabled and user.role == "admin":
-        other_admins = session.scalar(
-            select(func.count())
-            .select_from(User)
-            .where(User.role == "admin", User.disabled.is_(False), User.id != user.id)
-        )
-        if not other_admins:
+        if not other_active_admins(session, user.id):
             raise RuleViolation(
                 QT_TRANSLATE_NOOP("Errors", "The last administrator account cannot be locked.")
             )
@@ -317,6 +331,23 @@ def set_disabled(session: Session, actor: Actor, *, username: str, disabled: boo
     return _to_row(user)
 
 
+def other_active_admins(session: Session, user_id: int) -> int:
+    """Administrators besides ``user_id`` who can log in (the last one must stay)."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(User)
+            .where(
+                User.role == "admin",
+                User.disabled.is_(False),
+                User.deactivated_at.is_(None),
+                User.id != user_id,
+            )
+        )
+        or 0
+    )
+
+
 def list_users(session: Session, actor: Actor) -> list[UserRow]:
     require(actor, Permission.MANAGE_USERS)
     return [_to_row(user) for user in session.scalars(select(User).order_by(User.username))]
@@ -333,6 +364,8 @@ def _verify(password_hash: str, password: str) -> bool:
 class LoginResult:
     actor: Actor | None
     error: AuthenticationFailed | None = None
+    # After an administrator's reset: the window asks for a new password before going on.
+    must_change_password: bool = False
 
 
 def authenticate(
@@ -367,6 +400,8 @@ def authenticate(
         )
         return LoginResult(None, error)
 
+    if user.deactivated_at is not None:
+        return refuse("deactivated", AuthenticationFailed(ACCOUNT_DEACTIVATED))
     if user.disabled:
         return refuse(
             "disabled",
@@ -425,12 +460,14 @@ def authenticate(
         entity_type="user",
         entity_id=user.id,
     )
-    return LoginResult(_actor(user))
+    return LoginResult(_actor(user), must_change_password=user.must_change_password)
 
 
 def actor_for(session: Session, username: str) -> Actor:
     """The actor of an account (for re-checks after auto-lock); refuses disabled accounts."""
     user = _find_user(session, username)
+    if user.deactivated_at is not None:
+        raise AuthenticationFailed(ACCOUNT_DEACTIVATED)
     if user.disabled:
         raise AuthenticationFailed(ACCOUNT_DISABLED)
     return _actor(user)

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -139,6 +140,8 @@ class Village(Base):
     name: Mapped[str] = mapped_column(String(100))
     institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Migration 0009: a retired village keeps its residents and history but takes no new ones.
+    retired_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     populations: Mapped[list[VillagePopulation]] = relationship(back_populates="village")
 
@@ -459,6 +462,12 @@ class User(Base):
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Migration 0009: set by an administrator's reset (the user picks a new password at the
+    # next login); an account of someone who left is deactivated, never deleted (audit).
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    deactivated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class AuditEvent(Base):

@@ -74,15 +74,21 @@ class Shell(QObject):
     def start(self) -> None:
         if self.context.institution() is None:
             self.first_run = FirstRunDialog(self.runner)
-            self.first_run.accepted.connect(
-                lambda: self.show_login(
-                    notice=self.first_run.demo_accounts if self.first_run else ""
-                )
-            )
+            self.first_run.accepted.connect(self._first_run_done)
             self.first_run.rejected.connect(self.quit)
             self.first_run.show()
         else:
             self.show_login(username=self.initial_username)
+
+    def _first_run_done(self) -> None:
+        first_run = self.first_run
+        assert first_run is not None
+        notice = first_run.demo_accounts
+        if first_run.created_admin:
+            notice = self.tr(
+                "Your institution is set up. Log in as {user} with the password you chose."
+            ).format(user=first_run.created_admin)
+        self.show_login(username=first_run.created_admin, notice=notice)
 
     def show_login(self, username: str = "", locked: bool = False, notice: str = "") -> None:
         institution = self.context.institution()

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 from familydoc import __version__
 from familydoc.core import auth, setup
 from familydoc.core.auth import Actor, LoginResult
+from familydoc.gui.accounts import ChangePasswordDialog
 from familydoc.gui.errors import show_error, user_message
 from familydoc.gui.runner import JobControl, OperationRunner
 
@@ -122,9 +123,14 @@ class LoginDialog(QDialog):
         def check(session: Session) -> LoginResult:
             return auth.authenticate(session, username, password)
 
-        self._runner.run(check, on_success=self._checked, on_failure=self._failed, write=True)
+        self._runner.run(
+            check,
+            on_success=lambda result: self._checked(result, password),
+            on_failure=self._failed,
+            write=True,
+        )
 
-    def _checked(self, result: LoginResult) -> None:
+    def _checked(self, result: LoginResult, password: str = "") -> None:
         self.login_button.setEnabled(True)
         if result.actor is None:
             assert result.error is not None
@@ -132,8 +138,28 @@ class LoginDialog(QDialog):
             self.password.setFocus()
             self._show_error(user_message(result.error))
             return
-        self.actor = result.actor
-        self.loggedIn.emit(result.actor)
+        if result.must_change_password:
+            self._ask_new_password(result.actor, password)
+            return
+        self._enter(result.actor)
+
+    def _ask_new_password(self, actor: Actor, password: str) -> None:
+        """After an administrator's reset: the user's own password before the window opens."""
+        dialog = ChangePasswordDialog(self._runner, actor, self, current_password=password)
+        dialog.setObjectName("forcedPasswordChange")
+        dialog.saved.connect(lambda _result: self._enter(actor))
+        dialog.rejected.connect(self._password_change_refused)
+        self.password_change = dialog
+        dialog.open()
+
+    def _password_change_refused(self) -> None:
+        self.password.clear()
+        self.password.setFocus()
+        self._show_error(self.tr("Choose your own password to go on."))
+
+    def _enter(self, actor: Actor) -> None:
+        self.actor = actor
+        self.loggedIn.emit(actor)
         self.accept()
 
     def _failed(self, error: BaseException, details: str) -> None:
@@ -152,6 +178,7 @@ class FirstRunDialog(QDialog):
         super().__init__(parent)
         self._runner = runner
         self.demo_accounts: str = ""
+        self.created_admin: str = ""  # the login window starts with this user name
         self.setWindowTitle(self.tr("familydoc — first start"))
         self.setMinimumWidth(520)
 
@@ -232,19 +259,22 @@ class FirstRunDialog(QDialog):
         code, name = self.code.text(), self.name.text()
         admin, password = self.admin.text(), self.password.text()
 
-        def create(session: Session) -> None:
-            setup.initialise(
+        def create(session: Session) -> str:
+            _institution, user = setup.initialise(
                 session,
                 institution_code=code,
                 institution_name=name,
                 admin_username=admin,
                 admin_password=password,
             )
+            return user.username
 
         self._busy(True)
-        self._runner.run(
-            create, write=True, on_success=lambda _: self.accept(), on_failure=self._failed
-        )
+        self._runner.run(create, write=True, on_success=self._created, on_failure=self._failed)
+
+    def _created(self, username: str) -> None:
+        self.created_admin = username
+        self.accept()
 
     def _demo(self) -> None:
         from familydoc.core import demo  # loads pypinyin's dictionaries: only when asked

@@ -23,6 +23,7 @@ from familydoc.core import queries
 from familydoc.core.auth import Actor, Permission
 from familydoc.core.context import AppContext
 from familydoc.gui import labels
+from familydoc.gui.accounts import ChangePasswordDialog
 from familydoc.gui.audit_page import AuditPage
 from familydoc.gui.contracts import ContractsPage
 from familydoc.gui.errors import show_error
@@ -173,10 +174,12 @@ class MainWindow(QMainWindow):
         lock.triggered.connect(self.lockRequested)
         logout = QAction(self.tr("Log &out"), self)
         logout.triggered.connect(self.logoutRequested)
+        self.password_action = QAction(self.tr("Change my &password…"), self)
+        self.password_action.triggered.connect(self.change_password)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        for action in (refresh, lock, logout):
+        for action in (refresh, self.password_action, lock, logout):
             program.addAction(action)
         program.addSeparator()
         program.addAction(quit_action)
@@ -236,6 +239,14 @@ class MainWindow(QMainWindow):
 
     def set_auto_lock_minutes(self, minutes: int) -> None:
         self.idle.set_minutes(minutes)
+
+    def change_password(self) -> ChangePasswordDialog:
+        dialog = ChangePasswordDialog(self.runner, self.actor, self)
+        dialog.saved.connect(
+            lambda _r: self.statusBar().showMessage(self.tr("Your password was changed."), 8000)
+        )
+        dialog.open()
+        return dialog
 
     def _about(self) -> None:
         box = QMessageBox(

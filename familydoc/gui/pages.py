@@ -6,16 +6,12 @@ lifecycle, charts, sync controls); what is here already reads real data.
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -24,17 +20,16 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from familydoc.core.auth import Actor, Permission, list_users
+from familydoc.core.auth import Actor, Permission
 from familydoc.core.context import AppContext
 from familydoc.core.db import schema_revision
 from familydoc.core.errors import FamilydocError
-from familydoc.gui import labels
+from familydoc.gui.accounts import AccountsPanel
 from familydoc.gui.backup_ui import SafetyPanel
 from familydoc.gui.errors import show_error
 from familydoc.gui.runner import OperationRunner
@@ -129,6 +124,14 @@ class _ListPage(Page):
         self.model.refresh()
 
 
+def _top_aligned(panel: QWidget) -> QWidget:
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.addWidget(panel)
+    layout.addStretch(1)
+    return holder
+
+
 class SettingsPage(Page):
     def __init__(self, context: AppContext, runner: OperationRunner, actor: Actor) -> None:
         super().__init__(context, runner, actor, self.tr("Settings"))
@@ -170,33 +173,34 @@ class SettingsPage(Page):
         if not self.may_change:
             save_row.addWidget(QLabel(self.tr("Only an administrator can change settings.")))
 
-        self.users = QTableWidget(0, 4)
-        self.users.setObjectName("usersTable")
-        self.users.setHorizontalHeaderLabels(
-            [self.tr("User"), self.tr("Name"), self.tr("Role"), self.tr("State")]
-        )
-        self.users.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.users.horizontalHeader().setStretchLastSection(True)
-
+        general = QWidget()
+        general_layout = QVBoxLayout(general)
         grid = QGridLayout()
         grid.addLayout(info, 0, 0)
         grid.addLayout(options, 0, 1)
-        self.layout_.addLayout(grid)
-        self.layout_.addLayout(save_row)
+        general_layout.addLayout(grid)
+        general_layout.addLayout(save_row)
+        general_layout.addStretch(1)
         self.upstream = UpstreamPanel(context, actor)
         self.upstream.setObjectName("upstreamPanel")
-        self.layout_.addWidget(self.upstream)
         self.safety = SafetyPanel(context, runner, actor)
-        self.layout_.addWidget(self.safety)
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
-        self.layout_.addWidget(line)
-        self.users_title = QLabel(self.tr("User accounts"))
-        self.layout_.addWidget(self.users_title)
-        self.layout_.addWidget(self.users, 1)
-        self.users_title.setVisible(actor.can(Permission.MANAGE_USERS))
-        self.users.setVisible(actor.can(Permission.MANAGE_USERS))
-        self.layout_.addStretch(0)
+        # One tab per subject, so each gets the page's height (the accounts list above all).
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("settingsTabs")
+        self.tabs.addTab(general, self.tr("General"))
+        self.tabs.addTab(_top_aligned(self.upstream), self.tr("County server"))
+        self.tabs.addTab(_top_aligned(self.safety), self.tr("Data safety"))
+        self.users = AccountsPanel(runner, actor, self)
+        self.users.changed.connect(self._users_shown)
+        if actor.can(Permission.MANAGE_USERS):
+            self.tabs.addTab(self.users, self.tr("User accounts"))
+        else:
+            self.users.hide()
+        self.layout_.addWidget(self.tabs, 1)
+
+    def show_accounts(self) -> AccountsPanel:
+        self.tabs.setCurrentWidget(self.users)
+        return self.users
 
     def _database_text(self) -> str:
         path = self.context.database.path
@@ -214,28 +218,11 @@ class SettingsPage(Page):
         )
         self.schema.setText(schema_revision(self.context.database) or "—")
         if self.actor.can(Permission.MANAGE_USERS):
-            self.runner.run(
-                lambda s: list_users(s, self.actor),
-                on_success=self._show_users,
-                on_failure=self._failed,
-            )
+            self.users.refresh()
         else:
             self.loaded = True
 
-    def _show_users(self, rows: list[Any]) -> None:
-        self.users.setRowCount(len(rows))
-        now = dt.datetime.now(dt.UTC)
-        for index, row in enumerate(rows):
-            if row.disabled:
-                state = self.tr("Locked by administrator")
-            elif row.locked_until and row.locked_until > now:
-                state = self.tr("Locked after wrong passwords")
-            else:
-                state = self.tr("Active")
-            for column, text in enumerate(
-                [row.username, row.display_name, labels.role(row.role), state]
-            ):
-                self.users.setItem(index, column, QTableWidgetItem(text))
+    def _users_shown(self) -> None:
         self.loaded = True
 
     def _save(self) -> None:

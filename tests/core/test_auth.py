@@ -460,7 +460,8 @@ def test_change_password_is_audited_masked(
     [event] = _events(initialised, "user.password")
     assert (event.user_id, event.username) == (admin.user_id, admin.username)
     assert (event.entity_type, event.entity_id) == ("user", str(clerk.user_id))
-    assert event.changes == {"password": "********"}
+    # An administrator setting another user's password is a reset: a new one at next login.
+    assert event.changes == {"password": "********", "must_change_password": True}
     _assert_recent_utc(event.occurred_at)
     assert "brand-new-77" not in _dump(initialised.home.database_file)
 
