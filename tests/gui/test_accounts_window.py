@@ -133,7 +133,13 @@ def test_a_reset_password_must_be_replaced_at_the_next_login(
     forced.password.setText("luru-own-pass-9")
     forced.repeat.setText("luru-own-pass-9")
     qtbot.mouseClick(forced.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: shell.window is not None and shell.window.isVisible(), timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: (shell.window is not None and shell.window.isVisible())
+        or bool(forced.problem.text().strip()),
+        timeout=60_000,
+    )
+    assert shell.window is not None, forced.problem.text()
+    qtbot.waitUntil(shell.window.isVisible, timeout=WAIT_MS)
     assert not _user(demo_context, "luru").must_change_password
     with demo_context.database.unit_of_work() as session:
         assert auth.authenticate(session, "luru", "luru-own-pass-9").actor is not None
