@@ -69,22 +69,39 @@ RAW_EVERY = 4  # the raw baseline runs on every fourth search sample
 
 # --- raw baseline: the same lookups as hand-written sqlite3 queries ----------------------
 
+RAW_IN_FORCE = (
+    "EXISTS (SELECT 1 FROM contract c WHERE c.resident_id = r.id AND c.start_date <= :d"
+    " AND c.end_date >= :d AND (c.terminated_on IS NULL OR c.terminated_on > :d))"
+)
+# Coverage (familydoc.core.coverage) by hand: a contract's last day in force, the chain-ending
+# contracts (nothing follows them without a gap), a contract signed ahead.
+RAW_EARLY = "e.terminated_on IS NOT NULL AND e.terminated_on <= e.end_date"
+RAW_LAST = f"CASE WHEN {RAW_EARLY} THEN date(e.terminated_on, '-1 day') ELSE e.end_date END"
+RAW_CHAIN_ENDS = (
+    "FROM contract e WHERE e.resident_id = r.id AND e.end_date >= :d"
+    f" AND {RAW_LAST} >= :d AND (e.terminated_on IS NULL OR e.terminated_on > e.start_date)"
+    " AND NOT EXISTS (SELECT 1 FROM contract f WHERE f.resident_id = e.resident_id"
+    " AND f.start_date > e.start_date"
+    f" AND f.start_date <= CASE WHEN {RAW_EARLY} THEN e.terminated_on"
+    " ELSE date(e.end_date, '+1 day') END"
+    " AND (f.terminated_on IS NULL OR f.terminated_on > f.start_date))"
+)
+RAW_AHEAD = (
+    "FROM contract a WHERE a.resident_id = r.id AND a.start_date > :d"
+    " AND (a.terminated_on IS NULL OR a.terminated_on > a.start_date)"
+)
 RAW_COLUMNS = (
     "r.id, r.name, r.sex, r.birth_date, r.id_number, r.phone, v.name, h.number,"
     " coalesce(r.left_reason, 'active'),"
-    " (SELECT max(c.end_date) FROM contract c WHERE c.resident_id = r.id AND c.start_date <= :d"
-    " AND c.end_date >= :d AND (c.terminated_on IS NULL OR c.terminated_on > :d)),"
-    " r.household_id"
+    f" CASE WHEN {RAW_IN_FORCE} THEN (SELECT min({RAW_LAST}) {RAW_CHAIN_ENDS}) END,"
+    f" r.household_id, CASE WHEN NOT {RAW_IN_FORCE} THEN (SELECT min(a.start_date) {RAW_AHEAD})"
+    " END"
 )
 RAW_FROM = (
     "FROM resident r JOIN village v ON v.id = r.village_id"
     " LEFT JOIN household h ON h.id = r.household_id"
 )
 RAW_ACTIVE = "(r.left_on IS NULL OR r.left_on > :d)"
-RAW_IN_FORCE = (
-    "EXISTS (SELECT 1 FROM contract c WHERE c.resident_id = r.id AND c.start_date <= :d"
-    " AND c.end_date >= :d AND (c.terminated_on IS NULL OR c.terminated_on > :d))"
-)
 RAW_FTS = "r.id IN (SELECT rowid FROM resident_search WHERE resident_search MATCH :phrase)"
 
 
@@ -138,9 +155,10 @@ def raw_list_where(filters: ResidentFilter, day: dt.date) -> tuple[str, dict[str
     if filters.signing == "signed":
         terms.append(RAW_IN_FORCE)
     elif filters.signing == "unsigned":
-        terms.append("NOT " + RAW_IN_FORCE)
+        terms.append(f"NOT {RAW_IN_FORCE} AND NOT EXISTS (SELECT 1 {RAW_AHEAD})")
     elif filters.signing == "expiring":
-        terms.append(RAW_IN_FORCE.replace(":d))", ":d) AND c.end_date <= :soon)"))
+        ending = f"EXISTS (SELECT 1 {RAW_CHAIN_ENDS} AND {RAW_LAST} <= :soon)"
+        terms.append(f"{RAW_IN_FORCE} AND {ending}")
         params["soon"] = (day + dt.timedelta(days=EXPIRING_DAYS)).isoformat()
     return " AND ".join(terms), params
 

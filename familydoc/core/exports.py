@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, aliased
 
 from familydoc.core import audit
 from familydoc.core.auth import Actor, Permission, require
+from familydoc.core.coverage import chain_end_on, ends_chain, presigned_from
 from familydoc.core.errors import QT_TRANSLATE_NOOP, RuleViolation
 from familydoc.core.masking import mask_address, mask_id_number, mask_phone
 from familydoc.core.models import (
@@ -44,7 +45,6 @@ from familydoc.core.models import (
     Team,
     Village,
 )
-from familydoc.core.queries import in_force_on
 from familydoc.core.residents import years_before
 from familydoc.core.statistics import (
     OUTREACH_COLUMNS,
@@ -818,9 +818,18 @@ RESIDENT_EXPORT_COLUMNS = (
     Column("重点人群", None, 24),
     Column("状态", None, 6),
     Column("离开日期", None, 12),
-    Column("签约状态", None, 10),
-    Column("合同到期日", None, 12),
+    Column("签约状态", None, 20),
+    Column("签约至", None, 12),  # the end of the coverage, renewals included
 )
+
+
+def signing_label(covered_until: dt.date | None, presigned: dt.date | None, active: bool) -> str:
+    """已签约 / 已预签（起始日起）/ 未签约 on the export day (``core.coverage``)."""
+    if not active or (covered_until is None and presigned is None):
+        return "未签约"
+    if covered_until is None and presigned is not None:
+        return f"已预签（{presigned:%Y-%m-%d}起）"
+    return "已签约"
 
 
 def _check_list_export(actor: Actor, unmasked: bool) -> None:
@@ -843,12 +852,7 @@ def export_residents(
     path = Path(path)
     fmt = format or format_of(path, LIST_FORMATS)
     today = today or dt.date.today()
-    contract_end = (
-        select(func.max(Contract.end_date))
-        .where(Contract.resident_id == Resident.id, in_force_on(today))
-        .correlate(Resident)
-        .scalar_subquery()
-    )
+    contract_end = chain_end_on(today)  # the end of the coverage, renewals included
     age, tags = _populations_text(today)
     statement = (
         select(
@@ -869,6 +873,7 @@ def export_residents(
             func.coalesce(Resident.left_reason, literal("active")),
             Resident.left_on,
             contract_end,
+            presigned_from(today),
         )
         .join(Village, Village.id == Resident.village_id)
         .outerjoin(Household, Household.id == Resident.household_id)
@@ -878,7 +883,8 @@ def export_residents(
     def rows() -> Iterator[list[Any]]:
         for row in _stream(session, statement):
             (rid, name, sex, birth, id_number, phone, village, household, relation, address,
-             record, insurance, age_label, tag_labels, status, left_on, end) = row  # fmt: skip
+             record, insurance, age_label, tag_labels, status, left_on, end,
+             ahead) = row  # fmt: skip
             populations = "、".join(p for p in (age_label, tag_labels) if p)
             yield [
                 rid,
@@ -896,7 +902,7 @@ def export_residents(
                 populations,
                 STATUS_LABELS.get(status, status),
                 left_on,
-                "已签约" if end is not None and status == "active" else "未签约",
+                signing_label(end, ahead, status == "active"),
                 end,
             ]
 
@@ -998,7 +1004,11 @@ def export_contracts(
         (and_(Contract.terminated_on.is_not(None), Contract.terminated_on <= today), "terminated"),
         (Contract.end_date < today, "expired"),
         (Contract.start_date > today, "not_started"),
-        (Contract.end_date <= today + dt.timedelta(days=30), "ending_soon"),
+        # a contract renewed without a gap is not ending: the coverage goes on
+        (
+            and_(Contract.end_date <= today + dt.timedelta(days=30), ends_chain(Contract)),
+            "ending_soon",
+        ),
         else_="in_force",
     )
     statement = (

@@ -33,6 +33,17 @@ from sqlalchemy.orm import Session
 
 from familydoc.core import audit
 from familydoc.core.auth import Actor, Permission, require
+from familydoc.core.coverage import (
+    ContractState,
+    chain_end_on,
+    contract_states,
+    count_in_state,
+    covered_on,
+    ending_within,
+    presigned_from,
+    presigned_on,
+    unsigned_on,
+)
 from familydoc.core.errors import QT_TRANSLATE_NOOP, NotFound, RuleViolation
 from familydoc.core.idnumber import validate as validate_id_number
 from familydoc.core.masking import mask_id_number, mask_phone
@@ -42,15 +53,13 @@ from familydoc.core.models import (
     LEAVE_REASONS,
     SEXES,
     TAG_CODES,
-    Contract,
     Household,
     Resident,
     ResidentTag,
-    Team,
     Village,
 )
 from familydoc.core.names import pinyin_keys
-from familydoc.core.queries import PagedQuery, in_force_on
+from familydoc.core.queries import PagedQuery
 
 RELATIONS = (
     "户主",
@@ -525,15 +534,6 @@ def apply(session: Session, resident: Resident, checked: CheckedResident) -> dic
 
 
 @dataclass(frozen=True)
-class ContractState:
-    number: str
-    team: str
-    start_date: dt.date
-    end_date: dt.date
-    expiring: bool
-
-
-@dataclass(frozen=True)
 class ResidentDetail:
     """A resident shaped for the detail view; personal values masked unless revealed."""
 
@@ -592,16 +592,7 @@ class ResidentDetail:
 
 
 def _current_contract(session: Session, resident_id: int, today: dt.date) -> ContractState | None:
-    row = session.execute(
-        select(Contract.number, Team.name, Contract.start_date, Contract.end_date)
-        .join(Team, Team.id == Contract.team_id)
-        .where(Contract.resident_id == resident_id, in_force_on(today))
-    ).first()
-    if row is None:
-        return None
-    return ContractState(
-        row[0], row[1], row[2], row[3], row[3] <= today + dt.timedelta(days=EXPIRING_DAYS)
-    )
+    return contract_states(session, (resident_id,), today, EXPIRING_DAYS).get(resident_id)
 
 
 def _get(session: Session, resident_id: int) -> Resident:
@@ -927,18 +918,12 @@ def household_detail(
         raise NotFound(QT_TRANSLATE_NOOP("Errors", "There is no such household."))
     village = session.get(Village, household.village_id)
     assert village is not None
-    contracts: dict[int, ContractState] = {}
-    for rid, number, team, start, end in session.execute(
-        select(
-            Contract.resident_id, Contract.number, Team.name, Contract.start_date, Contract.end_date
-        )
-        .join(Team, Team.id == Contract.team_id)
-        .join(Resident, Resident.id == Contract.resident_id)
-        .where(Resident.household_id == household_id, in_force_on(today))
-    ):
-        contracts[rid] = ContractState(
-            number, team, start, end, end <= today + dt.timedelta(days=EXPIRING_DAYS)
-        )
+    contracts = contract_states(
+        session,
+        session.scalars(select(Resident.id).where(Resident.household_id == household_id)),
+        today,
+        EXPIRING_DAYS,
+    )
     members = []
     for resident in session.scalars(
         select(Resident)
@@ -1002,7 +987,10 @@ def find_households(
 
 # --- finding residents ------------------------------------------------------------------
 
-SIGNING_FILTERS = ("signed", "unsigned", "expiring")
+# signed: covered on the day; unsigned: neither covered nor signed ahead (未签约);
+# presigned: not covered, a contract signed ahead starts later (已预签);
+# expiring: covered and the coverage (the whole chain of renewals) ends within 30 days.
+SIGNING_FILTERS = ("signed", "unsigned", "presigned", "expiring")
 STATUS_FILTERS = ("active", "left", "all")
 SORT_KEYS = ("name", "sex", "birth_date", "village", "household", "status", "contract_end", "id")
 
@@ -1012,7 +1000,7 @@ class ResidentFilter:
     text: str = ""
     village_id: int | None = None
     population: str | None = None  # a key-population code or "any_key"
-    signing: str | None = None  # signed / unsigned / expiring
+    signing: str | None = None  # one of SIGNING_FILTERS
     status: str = "active"  # active / left / all
     sort: str = "name"
     descending: bool = False
@@ -1155,6 +1143,21 @@ def population_condition(code: str, day: dt.date) -> Any:
     raise RuleViolation(QT_TRANSLATE_NOOP("Errors", "Unknown key population: {value}."), value=code)
 
 
+def signing_condition(signing: str, day: dt.date, resident_id: Any = Resident.id) -> Any:
+    """SQL condition for a ``SIGNING_FILTERS`` value on ``day`` (see ``core.coverage``)."""
+    if signing == "signed":
+        return covered_on(day, resident_id)
+    if signing == "unsigned":
+        return unsigned_on(day, resident_id)
+    if signing == "presigned":
+        return presigned_on(day, resident_id)
+    if signing == "expiring":
+        return ending_within(day, EXPIRING_DAYS, resident_id)
+    raise RuleViolation(
+        QT_TRANSLATE_NOOP("Errors", "Unknown signing filter: {value}."), value=signing
+    )
+
+
 RESIDENT_LIST_COLUMNS = (
     "id",
     "name",
@@ -1165,20 +1168,16 @@ RESIDENT_LIST_COLUMNS = (
     "village",
     "household",
     "status",
-    "contract_end",
+    "contract_end",  # the end of the coverage (the chain of renewals); None: not covered
     "household_id",
+    "presigned_from",  # not covered: the start of a contract signed ahead
 )
 
 
 def resident_list(filters: ResidentFilter, today: dt.date | None = None) -> PagedQuery:
     """The resident list for the filters: counted, sorted and paged in SQL (``ResidentPages``)."""
     today = today or dt.date.today()
-    contract_end = (
-        select(func.max(Contract.end_date))
-        .where(Contract.resident_id == Resident.id, in_force_on(today))
-        .correlate(Resident)
-        .scalar_subquery()
-    )
+    contract_end = chain_end_on(today)
     status = func.coalesce(Resident.left_reason, "active")
     columns_select = (
         select(
@@ -1193,6 +1192,7 @@ def resident_list(filters: ResidentFilter, today: dt.date | None = None) -> Page
             status,
             contract_end,
             Resident.household_id,
+            presigned_from(today),
         )
         .join(Village, Village.id == Resident.village_id)
         .outerjoin(Household, Household.id == Resident.household_id)
@@ -1207,24 +1207,8 @@ def resident_list(filters: ResidentFilter, today: dt.date | None = None) -> Page
         conditions.append(or_(Resident.left_on.is_(None), Resident.left_on > today))
     elif filters.status == "left":
         conditions.append(and_(Resident.left_on.is_not(None), Resident.left_on <= today))
-    # SELECT contract.id (not *) so the probe reads the covering index alone.
-    in_force = (
-        select(Contract.id).where(Contract.resident_id == Resident.id, in_force_on(today)).exists()
-    )
-    if filters.signing == "signed":
-        conditions.append(in_force)
-    elif filters.signing == "unsigned":
-        conditions.append(~in_force)
-    elif filters.signing == "expiring":
-        conditions.append(
-            select(Contract.id)
-            .where(
-                Contract.resident_id == Resident.id,
-                in_force_on(today),
-                Contract.end_date <= today + dt.timedelta(days=EXPIRING_DAYS),
-            )
-            .exists()
-        )
+    if filters.signing is not None:
+        conditions.append(signing_condition(filters.signing, today))
     every = ([or_(*search.alternatives)] if search else []) + conditions
     base = columns_select.where(and_(*every)) if every else columns_select
     sort_columns = {
@@ -1483,12 +1467,6 @@ class ResidentPages(PagedQuery):
         def tagged(resident_id: Any) -> Any:
             return exists().where(ResidentTag.resident_id == resident_id, ResidentTag.tag == tag)
 
-        def signed(resident_id: Any) -> Any:
-            terms = [Contract.resident_id == resident_id, in_force_on(day)]
-            if f.signing == "expiring":
-                terms.append(Contract.end_date <= day + dt.timedelta(days=EXPIRING_DAYS))
-            return select(Contract.id).where(*terms).exists()
-
         figures = []
         if tag is None:
             figures.append(select(func.count()).select_from(Resident))
@@ -1500,30 +1478,38 @@ class ResidentPages(PagedQuery):
             figures.append(
                 select(func.count()).select_from(Resident).where(gone, tagged(Resident.id))
             )
-        if f.signing is not None:
+        # unsigned = everyone - covered - pre-signed (the three are disjoint)
+        kinds = {"signed": "covered", "expiring": "ending", "presigned": "presigned"}
+        states: tuple[str, ...] = ()
+        if f.signing == "unsigned":
+            states = ("covered", "presigned")
+        elif f.signing is not None:
+            states = (kinds[f.signing],)
+        also_tagged = [tagged(Resident.id)] if tag is not None else []
+        for state in states:
+            filter_name = {"covered": "signed", "ending": "expiring"}.get(state, state)
             if tag is None:
-                terms = [in_force_on(day)]
-                if f.signing == "expiring":
-                    terms.append(Contract.end_date <= day + dt.timedelta(days=EXPIRING_DAYS))
-                figures.append(select(func.count()).select_from(Contract).where(*terms))
+                figures.append(count_in_state(state, day, EXPIRING_DAYS))
             else:
                 figures.append(
                     select(func.count())
                     .select_from(ResidentTag)
-                    .where(ResidentTag.tag == tag, signed(ResidentTag.resident_id))
+                    .where(
+                        ResidentTag.tag == tag,
+                        signing_condition(filter_name, day, ResidentTag.resident_id),
+                    )
                 )
-            also_tagged = [tagged(Resident.id)] if tag is not None else []
             figures.append(
                 select(func.count())
                 .select_from(Resident)
-                .where(gone, signed(Resident.id), *also_tagged)
+                .where(gone, signing_condition(filter_name, day, Resident.id), *also_tagged)
             )
         values = [int(v or 0) for v in session.execute(select(*map(counted, figures))).one()]
         everyone = values[0] - (values[1] if living else 0)
         if f.signing is None:
             return everyone
-        signed_count = values[2] - (values[3] if living else 0)
-        return everyone - signed_count if f.signing == "unsigned" else signed_count
+        held = [values[i] - (values[i + 1] if living else 0) for i in range(2, len(values), 2)]
+        return everyone - sum(held) if f.signing == "unsigned" else held[0]
 
 
 PAGE_HINT = 256  # rows of the first page the list asks for with the count

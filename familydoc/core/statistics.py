@@ -44,6 +44,7 @@ from sqlalchemy.sql.selectable import Alias
 
 from familydoc.core import audit
 from familydoc.core.auth import Actor, Permission, require
+from familydoc.core.coverage import chain_end_on, ending_within, unsigned_on
 from familydoc.core.errors import QT_TRANSLATE_NOOP, RuleViolation
 from familydoc.core.masking import mask_address, mask_id_number, mask_phone
 from familydoc.core.models import (
@@ -982,20 +983,8 @@ def outreach_query(actor: Actor, filters: OutreachFilter, *, unmasked: bool = Fa
     if unmasked:
         require(actor, Permission.VIEW_UNMASKED)
     day = filters.as_of
-    soon = day + dt.timedelta(days=filters.ending_within_days)
+    current_end = chain_end_on(day)
     current = aliased(Contract)
-    current_end = (
-        select(current.end_date)
-        .where(
-            current.resident_id == Resident.id,
-            current.start_date <= day,
-            current.end_date >= day,
-            or_(current.terminated_on.is_(None), current.terminated_on > day),
-        )
-        .correlate(Resident)
-        .limit(1)
-        .scalar_subquery()
-    )
     doctor = (
         select(Doctor.name)
         .join(current, current.doctor_id == Doctor.id)
@@ -1031,12 +1020,11 @@ def outreach_query(actor: Actor, filters: OutreachFilter, *, unmasked: bool = Fa
         conditions.append(Village.code == filters.village_code)
     if filters.population:
         conditions.append(population_condition(filters.population, day))
-    wanted = []
-    in_force = and_(Contract.resident_id == Resident.id, in_force_on(day))
+    wanted = []  # 未签约: no coverage and nothing signed ahead; 即将到期: the chain ends soon
     if "unsigned" in filters.states:
-        wanted.append(~exists().where(in_force))
+        wanted.append(unsigned_on(day))
     if "ending" in filters.states:
-        wanted.append(exists().where(in_force, Contract.end_date <= soon))
+        wanted.append(ending_within(day, filters.ending_within_days))
     conditions.append(or_(*wanted) if wanted else literal(False))
     base = base.where(and_(*conditions))
     order = (Village.code, Household.number, Resident.household_id, Resident.id)

@@ -35,9 +35,11 @@ from familydoc.core.errors import RuleViolation
 from familydoc.core.idnumber import validate as validate_id_number
 from familydoc.core.models import TAG_CODES
 from familydoc.core.residents import (
+    EXPIRING_DAYS,
     GUARDIAN_RELATIONS,
     INSURANCE_TYPES,
     RELATIONS,
+    RESIDENT_LIST_COLUMNS,
     InvalidResident,
     ResidentDetail,
     ResidentFilter,
@@ -50,6 +52,8 @@ from familydoc.gui.runner import OperationRunner
 from familydoc.gui.table_model import Column, PagedTableModel
 
 SEARCH_DELAY_MS = 150
+PRESIGNED_COLOUR = QColor("#e3f0fb")  # not covered yet: a contract signed ahead starts later
+LIST_COLUMN = {name: index for index, name in enumerate(RESIDENT_LIST_COLUMNS)}
 ERROR_STYLE = "border: 1px solid #b00020; background: #fff5f5;"
 
 
@@ -78,8 +82,8 @@ class ResidentsPage(_ListPage):
             Column(
                 self.tr("Signed until"),
                 "contract_end",
-                lambda value: labels.date(value) if value else self.tr("Not signed"),
                 sort_key="contract_end",
+                row_format=self._signed_until,
             ),
         ]
         model = PagedTableModel(runner, self._query, columns, row_background=self._background)
@@ -123,6 +127,7 @@ class ResidentsPage(_ListPage):
             (self.tr("Signed or not"), None),
             (self.tr("Signed"), "signed"),
             (self.tr("Not signed"), "unsigned"),
+            (self.tr("Pre-signed (starts later)"), "presigned"),
             (self.tr("Ending within 30 days"), "expiring"),
         ):
             self.signing.addItem(text, value)
@@ -175,13 +180,24 @@ class ResidentsPage(_ListPage):
     def _query(self, _session: Session) -> Any:
         return residents.resident_list(self.filters, dt.date.today())
 
+    def _signed_until(self, row: tuple[Any, ...]) -> str:
+        """The end of the coverage (renewals included), or the start of a contract signed ahead."""
+        end, ahead = row[LIST_COLUMN["contract_end"]], row[LIST_COLUMN["presigned_from"]]
+        if end is not None:
+            return labels.date(end)
+        if ahead is not None:
+            return self.tr("Pre-signed, from {date}").format(date=labels.date(ahead))
+        return self.tr("Not signed")
+
     @staticmethod
     def _background(row: tuple[Any, ...]) -> QColor | None:
-        if row[8] != "active":
+        if row[LIST_COLUMN["status"]] != "active":
             return ENDED_COLOUR
-        end = row[9]
-        if end is not None and end <= dt.date.today() + dt.timedelta(days=30):
+        end = row[LIST_COLUMN["contract_end"]]
+        if end is not None and end <= dt.date.today() + dt.timedelta(days=EXPIRING_DAYS):
             return ENDING_SOON_COLOUR
+        if end is None and row[LIST_COLUMN["presigned_from"]] is not None:
+            return PRESIGNED_COLOUR
         return None
 
     def count_text(self, count: int) -> str:
@@ -526,10 +542,16 @@ class ResidentDialog(QDialog):
         parts = [self.tr("{name}, {age} years").format(name=detail.name, age=detail.age)]
         if detail.populations:
             parts.append("、".join(labels.population(code) for code in detail.populations))
-        if detail.contract:
+        if detail.contract and detail.contract.presigned:
+            parts.append(
+                self.tr("pre-signed with {team}, from {start}").format(
+                    team=detail.contract.team, start=labels.date(detail.contract.start_date)
+                )
+            )
+        elif detail.contract:
             parts.append(
                 self.tr("signed with {team} until {end}").format(
-                    team=detail.contract.team, end=labels.date(detail.contract.end_date)
+                    team=detail.contract.team, end=labels.date(detail.contract.covered_until)
                 )
             )
         else:
@@ -853,11 +875,16 @@ class HouseholdDialog(QDialog):
         )
         self.table.setRowCount(len(detail.members))
         for row, member in enumerate(detail.members):
-            contract = (
-                self.tr("until {end}").format(end=labels.date(member.contract.end_date))
-                if member.contract
-                else self.tr("Not signed")
-            )
+            if member.contract is None:
+                contract = self.tr("Not signed")
+            elif member.contract.presigned:
+                contract = self.tr("Pre-signed, from {date}").format(
+                    date=labels.date(member.contract.start_date)
+                )
+            else:
+                contract = self.tr("until {end}").format(
+                    end=labels.date(member.contract.covered_until)
+                )
             cells = [
                 member.name,
                 member.relation,

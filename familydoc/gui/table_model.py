@@ -33,6 +33,8 @@ class Column:
     format: Callable[[Any], str] = lambda value: "" if value is None else str(value)
     align_right: bool = False
     sort_key: str | None = None  # the query's sort key when the column can be sorted
+    # The text from the whole row, when one value is not enough (replaces ``format``).
+    row_format: Callable[[tuple[Any, ...]], str] | None = None
 
 
 class PagedTableModel(QAbstractTableModel):
@@ -179,4 +181,6 @@ class PagedTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             color = self._row_background(values) if self._row_background else None
             return QBrush(color) if color is not None else None
+        if column.row_format is not None:
+            return column.row_format(values)
         return column.format(values[self._positions[column.key]])

@@ -215,7 +215,7 @@ def test_residents_export_masked_by_default(
     zhao = next(row for row in rows if row["姓名"] == "赵一")
     assert zhao["身份证号"] == full_id[:6] + "********" + full_id[-4:]
     assert zhao["联系电话"].count("*") == 4
-    assert zhao["签约状态"] == "已签约" and zhao["合同到期日"] == "2026-12-31"
+    assert zhao["签约状态"] == "已签约" and zhao["签约至"] == "2026-12-31"
     assert zhao["重点人群"] == "65岁及以上老年人"
     zhou = next(row for row in rows if row["姓名"] == "周五")
     assert (zhou["状态"], zhou["离开日期"], zhou["签约状态"]) == ("迁出", "2026-06-15", "未签约")
@@ -276,19 +276,19 @@ def test_call_list_export_and_pdf(world: SigningWorld, admin: Actor, tmp_path: P
     with world.database.unit_of_work() as session:
         result = exports.export_call_list(session, admin, filters, path)
         listing, data = summary_pdf.call_list_pdf(session, admin, filters)
-    assert result.rows == 4
+    assert result.rows == 3  # not 郑七, whose contract signed ahead starts on D+1
     sheet = load_workbook(path).active
     assert sheet["A1"].value == "东村未签约、即将到期名单（电话随访）"
     names = [r[1] for r in sheet.iter_rows(min_row=4, values_only=True)]
-    assert sorted(names) == sorted(["钱二", "孙三", "郑七", "王八"])
-    assert listing.title == sheet["A1"].value and len(listing.rows) == 4
+    assert sorted(names) == sorted(["钱二", "孙三", "王八"])
+    assert listing.title == sheet["A1"].value and len(listing.rows) == 3
     reader = PdfReader(io.BytesIO(data))
     text = reader.pages[0].extract_text()
     assert "东村未签约" in text and "钱二" in text and "联系结果" in text
     width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
     assert width > height  # landscape
     (event,) = _events(world, "export.call_list")
-    assert event.changes["village"] == "320321110201" and event.changes["rows"] == 4
+    assert event.changes["village"] == "320321110201" and event.changes["rows"] == 3
 
 
 def test_export_needs_a_known_suffix_and_an_existing_folder(

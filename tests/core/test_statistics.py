@@ -258,9 +258,9 @@ def test_outreach_lists_the_unsigned_and_those_ending_soon(
 ) -> None:
     rows = _outreach(world, admin, village_code="320321110201")
     names = {row["name"]: row["state"] for row in rows}
-    # r2's contract ends on D (within 30 days); r3, r7, r8 are not signed; r5, r6, r9 do
-    # not count on D; r1 and r4 are signed for months.
-    assert names == {"钱二": "ending", "孙三": "unsigned", "郑七": "unsigned", "王八": "unsigned"}
+    # r2's contract ends on D (within 30 days); r3, r8 are not signed; r7's contract starts
+    # on D+1 (已预签: not called); r5, r6, r9 do not count on D; r1 and r4 are signed for months.
+    assert names == {"钱二": "ending", "孙三": "unsigned", "王八": "unsigned"}
     ending = next(row for row in rows if row["name"] == "钱二")
     assert ending["contract_end"] == AS_OF and ending["doctor"] == "A"
     assert ending["age"] == age_on(D(1961, 6, 16), AS_OF) == 64
@@ -272,7 +272,9 @@ def test_outreach_of_a_key_population_across_villages(world: SigningWorld, admin
     assert [row["name"] for row in rows] == ["王八"]
     assert rows[0]["populations"] == "65岁及以上老年人"
     rows = _outreach(world, admin, population=ANY_KEY)
-    assert {row["name"] for row in rows} == {"钱二", "孙三", "郑七", "王八"}
+    # Not the pre-signed 郑七; r12's contract was ended from 2026-07-01: covered until
+    # 2026-06-30, within 30 days (before coverage, the list read its end date, 2027-01-31).
+    assert {row["name"] for row in rows} == {"钱二", "孙三", "王八", "卫十二"}
 
 
 def test_outreach_phone_masked_unless_the_role_may_see_it(
