@@ -48,6 +48,7 @@ from familydoc.core.models import (
     ServicePackage,
     Team,
     TeamMember,
+    TeamVillage,
     Village,
 )
 
@@ -151,6 +152,7 @@ def build_coverage_world(database: Database, day: dt.date = DAY) -> CoverageWorl
         session.add_all([doctor, team])
         session.flush()
         session.add(TeamMember(team_id=team.id, doctor_id=doctor.id, role="village_doctor"))
+        session.add(TeamVillage(team_id=team.id, village_id=village.id))
         world.team_id, world.doctor_id = team.id, doctor.id
         sequence = 0
         for index, (key, plan) in enumerate(PLANS.items()):

@@ -64,6 +64,7 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_SETTINGS = "manage_settings"
     SET_TARGETS = "set_targets"
+    RECORD_CONTACT = "record_contact"  # the result of a call from the outreach list
 
 
 _EVERYONE = {
@@ -73,7 +74,11 @@ _EVERYONE = {
     Permission.VIEW_STATISTICS,
     Permission.MAKE_BACKUP,
 }
-_CLINICAL = _EVERYONE | {Permission.SIGN_CONTRACT, Permission.END_CONTRACT}
+_CLINICAL = _EVERYONE | {
+    Permission.SIGN_CONTRACT,
+    Permission.END_CONTRACT,
+    Permission.RECORD_CONTACT,
+}
 _SUPERVISING = _CLINICAL | {
     Permission.VIEW_UNMASKED,
     Permission.EXPORT_UNMASKED,
@@ -117,6 +122,7 @@ PERMISSION_LABELS = {
     Permission.MANAGE_USERS: QT_TRANSLATE_NOOP("Errors", "manage user accounts"),
     Permission.MANAGE_SETTINGS: QT_TRANSLATE_NOOP("Errors", "change settings"),
     Permission.SET_TARGETS: QT_TRANSLATE_NOOP("Errors", "set signing-rate targets"),
+    Permission.RECORD_CONTACT: QT_TRANSLATE_NOOP("Errors", "record the result of a call"),
 }
 
 

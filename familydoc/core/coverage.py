@@ -20,12 +20,13 @@ date was never in force and counts for nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Date, and_, case, exists, func, not_, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from familydoc.core.models import Contract, Resident, Team
 
@@ -33,6 +34,19 @@ ENDING_SOON_DAYS = 30
 COVERAGE_STATES = ("covered", "ending", "presigned", "none")
 
 ONE_DAY = dt.timedelta(days=1)
+CONTRACT = Contract.__table__.c  # the columns, for expressions over the table itself
+
+
+def _cached(build: Callable[..., Any]) -> Callable[..., Any]:
+    """The same expression for the same day (and resident column): SQL expressions are
+    immutable, and a list built again (each refresh, each keystroke) reuses them."""
+    return functools.lru_cache(maxsize=128)(build)
+
+
+def _contracts() -> Any:
+    """A fresh alias of the contract table (its columns). A Core alias, not an ORM one:
+    building the expressions of a list costs microseconds, not milliseconds."""
+    return Contract.__table__.alias().c
 
 
 # --- the rule in Python ------------------------------------------------------------------
@@ -116,7 +130,7 @@ def coverage_of(
 # --- the rule in SQL ---------------------------------------------------------------------
 
 
-def last_day(contract: Any = Contract) -> Any:
+def last_day(contract: Any = CONTRACT) -> Any:
     """SQL: the contract's last day in force (see the module docstring)."""
     return case(
         (
@@ -141,9 +155,9 @@ def _ever_in_force(contract: Any) -> Any:
     return or_(contract.terminated_on.is_(None), contract.terminated_on > contract.start_date)
 
 
-def ends_chain(contract: Any = Contract) -> Any:
+def ends_chain(contract: Any = CONTRACT) -> Any:
     """SQL: no contract of the same resident follows ``contract`` without a gap."""
-    following = aliased(Contract)
+    following = _contracts()
     return not_(
         exists().where(
             following.resident_id == contract.resident_id,
@@ -154,9 +168,10 @@ def ends_chain(contract: Any = Contract) -> Any:
     )
 
 
+@_cached
 def covered_on(day: dt.date, resident_id: Any = Resident.id) -> Any:
     """SQL condition: the resident has a contract in force on ``day``."""
-    current = aliased(Contract)  # an alias: the outer query may itself read contracts
+    current = _contracts()  # an alias: the outer query may itself read contracts
     return (
         select(current.id)
         .where(
@@ -169,22 +184,32 @@ def covered_on(day: dt.date, resident_id: Any = Resident.id) -> Any:
     )
 
 
-def _chain_ends(resident_id: Any, day: dt.date) -> tuple[Any, list[Any]]:
-    """The chain-ending contracts of the resident whose last day is ``day`` or later.
+def _chain_ends(
+    resident_id: Any, day: dt.date, until: dt.date | None = None
+) -> tuple[Any, list[Any]]:
+    """The chain-ending contracts of the resident whose last day is ``day`` or later (and
+    ``until`` or earlier); the cheap comparisons first, the probe for a follower last.
 
     When the resident is covered on ``day`` the first of them ends the chain that covers
     the day: the chain runs without a gap from the contract in force to it.
     """
-    end = aliased(Contract)
-    return end, [
-        end.resident_id == resident_id,
-        end.end_date >= day,
-        last_day(end) >= day,
-        _ever_in_force(end),
-        ends_chain(end),
-    ]
+    end = _contracts()
+    terms = [end.resident_id == resident_id, end.end_date >= day, last_day(end) >= day]
+    if until is not None:
+        terms.append(last_day(end) <= until)
+    return end, [*terms, _ever_in_force(end), ends_chain(end)]
 
 
+def _in_force_itself(contract: Any, day: dt.date) -> Any:
+    """SQL: ``contract`` is in force on ``day`` (spares the probe of ``covered_on``)."""
+    return and_(
+        contract.start_date <= day,
+        contract.end_date >= day,
+        or_(contract.terminated_on.is_(None), contract.terminated_on > day),
+    )
+
+
+@_cached
 def chain_end_on(day: dt.date, resident_id: Any = Resident.id) -> Any:
     """SQL scalar: the last day of the resident's coverage on ``day`` (NULL: not covered)."""
     end, terms = _chain_ends(resident_id, day)
@@ -192,17 +217,18 @@ def chain_end_on(day: dt.date, resident_id: Any = Resident.id) -> Any:
     return case((covered_on(day, resident_id), until), else_=None)
 
 
+@_cached
 def ending_within(day: dt.date, days: int, resident_id: Any = Resident.id) -> Any:
     """SQL condition: covered on ``day`` and the chain ends by ``day + days``."""
-    end, terms = _chain_ends(resident_id, day)
-    soon = day + dt.timedelta(days=days)
-    ends_soon = select(end.id).where(*terms, last_day(end) <= soon).exists()
-    return and_(covered_on(day, resident_id), ends_soon)
+    end, terms = _chain_ends(resident_id, day, day + dt.timedelta(days=days))
+    # the rarer condition first: few chains end within the window
+    return and_(select(end.id).where(*terms).exists(), covered_on(day, resident_id))
 
 
+@_cached
 def signed_ahead(day: dt.date, resident_id: Any = Resident.id) -> Any:
     """SQL condition: some contract of the resident starts after ``day`` (and will be in force)."""
-    ahead = aliased(Contract)
+    ahead = _contracts()
     return (
         select(ahead.id)
         .where(ahead.resident_id == resident_id, ahead.start_date > day, _ever_in_force(ahead))
@@ -210,19 +236,22 @@ def signed_ahead(day: dt.date, resident_id: Any = Resident.id) -> Any:
     )
 
 
+@_cached
 def presigned_on(day: dt.date, resident_id: Any = Resident.id) -> Any:
     """SQL condition: 已预签 — not covered on ``day``, a contract signed ahead starts later."""
     return and_(~covered_on(day, resident_id), signed_ahead(day, resident_id))
 
 
+@_cached
 def unsigned_on(day: dt.date, resident_id: Any = Resident.id) -> Any:
     """SQL condition: 未签约 — neither covered on ``day`` nor signed ahead."""
     return and_(~covered_on(day, resident_id), ~signed_ahead(day, resident_id))
 
 
+@_cached
 def presigned_from(day: dt.date, resident_id: Any = Resident.id) -> Any:
     """SQL scalar: the start of the first contract signed ahead, when not covered on ``day``."""
-    ahead = aliased(Contract)
+    ahead = _contracts()
     first = (
         select(func.min(ahead.start_date))
         .where(ahead.resident_id == resident_id, ahead.start_date > day, _ever_in_force(ahead))
@@ -231,6 +260,7 @@ def presigned_from(day: dt.date, resident_id: Any = Resident.id) -> Any:
     return case((covered_on(day, resident_id), None), else_=first)
 
 
+@_cached
 def state_on(day: dt.date, days: int = ENDING_SOON_DAYS, resident_id: Any = Resident.id) -> Any:
     """SQL scalar: one of ``COVERAGE_STATES``."""
     return case(
@@ -312,30 +342,30 @@ def count_in_state(state: str, day: dt.date, days: int = ENDING_SOON_DAYS) -> An
     if state == "covered":  # at most one contract in force per resident and day
         return (
             select(func.count())
-            .select_from(Contract)
+            .select_from(Contract.__table__)
             .where(
-                Contract.start_date <= day,
-                Contract.end_date >= day,
-                or_(Contract.terminated_on.is_(None), Contract.terminated_on > day),
+                CONTRACT.start_date <= day,
+                CONTRACT.end_date >= day,
+                or_(CONTRACT.terminated_on.is_(None), CONTRACT.terminated_on > day),
             )
         )
     if state == "presigned":
-        return select(func.count(func.distinct(Contract.resident_id))).where(
-            Contract.start_date > day,
-            _ever_in_force(Contract),
-            ~covered_on(day, Contract.resident_id),
+        return select(func.count(func.distinct(CONTRACT.resident_id))).where(
+            CONTRACT.start_date > day,
+            _ever_in_force(CONTRACT),
+            ~covered_on(day, CONTRACT.resident_id),
         )
     if state == "ending":  # the chain-ending contracts whose last day is in the window
         soon = day + dt.timedelta(days=days)
-        return select(func.count(func.distinct(Contract.resident_id))).where(
+        return select(func.count(func.distinct(CONTRACT.resident_id))).where(
+            # two index ranges (ix_contract_end_date, ix_contract_terminated)
             or_(
-                Contract.end_date.between(day, soon),
-                and_(Contract.terminated_on > day, Contract.terminated_on <= soon + ONE_DAY),
+                CONTRACT.end_date.between(day, soon),
+                CONTRACT.terminated_on.between(day + ONE_DAY, soon + ONE_DAY),
             ),
-            Contract.end_date >= day,
-            last_day(Contract).between(day, soon),
-            _ever_in_force(Contract),
-            ends_chain(Contract),
-            covered_on(day, Contract.resident_id),
+            last_day(CONTRACT).between(day, soon),
+            _ever_in_force(CONTRACT),
+            ends_chain(CONTRACT),
+            or_(_in_force_itself(CONTRACT, day), covered_on(day, CONTRACT.resident_id)),
         )
     raise ValueError(state)

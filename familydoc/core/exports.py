@@ -47,17 +47,14 @@ from familydoc.core.models import (
 )
 from familydoc.core.residents import years_before
 from familydoc.core.statistics import (
-    OUTREACH_COLUMNS,
     POPULATION_CODES,
     POPULATION_LABELS,
     TERMINATION_LABELS,
-    OutreachFilter,
     PeriodFigures,
     Summary,
     SummaryRow,
     Trend,
     get_targets,
-    outreach_query,
     period_figures,
     signing_summary,
     signing_trend,
@@ -76,7 +73,12 @@ SUMMARY_CSV_COLUMNS = (
 SUMMARY_FORMATS = ("csv", "xlsx", "pdf")
 LIST_FORMATS = ("csv", "xlsx")
 
-SOURCE_LABELS = {"population": "常住人口", "registered": "在册居民", "capacity": "服务容量"}
+SOURCE_LABELS = {
+    "population": "常住人口",
+    "registered": "在册居民",
+    "mixed": "常住人口与在册居民",
+    "capacity": "服务容量",
+}
 SEX_LABELS = {"M": "男", "F": "女"}
 STATUS_LABELS = {"active": "在册", "moved_out": "迁出", "deceased": "死亡"}
 CONTRACT_STATUS_LABELS = {
@@ -1079,132 +1081,3 @@ def export_contracts(
         rows=rows(),
         text_columns=(2, 3, 13),
     )
-
-
-# --- the outreach call list ----------------------------------------------------------------
-
-CALL_LIST_COLUMNS = (
-    Column("序号", INTEGER, 6),
-    Column("姓名", None, 10),
-    Column("性别", None, 6),
-    Column("年龄", INTEGER, 6),
-    Column("联系电话", None, 14),
-    Column("村", None, 12),
-    Column("户号", None, 12),
-    Column("与户主关系", None, 10),
-    Column("住址", None, 28),
-    Column("重点人群", None, 22),
-    Column("情况", None, 10),
-    Column("合同到期日", None, 12),
-    Column("责任医生", None, 10),
-    Column("联系结果", None, 16),
-)
-
-
-@dataclass(frozen=True)
-class CallList:
-    """The rows of a call list, ready to print or write (see ``call_list``)."""
-
-    title: str
-    subtitle: str
-    rows: list[list[Any]]
-    unmasked: bool
-
-
-def call_list_title(filters: OutreachFilter, village_name: str | None) -> str:
-    who = POPULATION_LABELS.get(filters.population or "", "") if filters.population else ""
-    where = village_name or ""
-    wanted = "、".join(OUTREACH_STATE_LABELS[state] for state in filters.states)
-    parts = [part for part in (where, who) if part]
-    return f"{''.join(parts) or '全部居民'}{wanted}名单（电话随访）"
-
-
-def call_list(
-    session: Session, actor: Actor, filters: OutreachFilter, *, unmasked: bool = False
-) -> CallList:
-    """The call list for printing or exporting (needs the export permissions)."""
-    _check_list_export(actor, unmasked)
-    query = outreach_query(actor, filters, unmasked=unmasked)
-    positions = {name: index for index, name in enumerate(OUTREACH_COLUMNS)}
-    rows = []
-    for number, raw in enumerate(
-        (query.shape(row) for row in session.execute(query.base.order_by(*query.order_by))),
-        start=1,
-    ):
-        value = raw.__getitem__
-
-        def get(name: str, value: Callable[[int], Any] = value) -> Any:
-            return value(positions[name])
-
-        rows.append(
-            [
-                number,
-                get("name"),
-                SEX_LABELS.get(get("sex"), get("sex")),
-                get("age"),
-                get("phone") or "",
-                get("village"),
-                get("household") or "",
-                get("relation") or "",
-                get("address") or "",
-                get("populations") or "",
-                OUTREACH_STATE_LABELS[get("state")],
-                get("contract_end"),
-                get("doctor") or "",
-                "",
-            ]
-        )
-    village_name = None
-    if filters.village_code:
-        village_name = session.scalar(
-            select(Village.name).where(Village.code == filters.village_code)
-        )
-    days = filters.ending_within_days
-    subtitle = (
-        f"统计日期：{filters.as_of:%Y-%m-%d}　　共 {len(rows)} 人　　“即将到期”指 {days} 天内"
-        f"合同到期　　制表：{actor.display_name}" + ("" if unmasked else "　　电话、住址已脱敏")
-    )
-    return CallList(call_list_title(filters, village_name), subtitle, rows, unmasked)
-
-
-def export_call_list(
-    session: Session,
-    actor: Actor,
-    filters: OutreachFilter,
-    path: Path | str,
-    *,
-    unmasked: bool = False,
-    format: str | None = None,
-) -> ExportResult:
-    path = Path(path)
-    fmt = format or format_of(path, LIST_FORMATS)
-    listing = call_list(session, actor, filters, unmasked=unmasked)
-    count = 0
-
-    def write(target: Path) -> None:
-        nonlocal count
-        count = _write_list(
-            target,
-            fmt,
-            sheet_name="随访名单",
-            title=listing.title,
-            note=listing.subtitle,
-            columns=CALL_LIST_COLUMNS,
-            rows=listing.rows,
-            text_columns=(4,),
-        )
-
-    _write_atomically(path, write)
-    record_export(
-        session,
-        actor,
-        "call_list",
-        path,
-        format=fmt,
-        rows=count,
-        unmasked=unmasked,
-        village=filters.village_code,
-        population=filters.population,
-        as_of=filters.as_of,
-    )
-    return ExportResult(str(path), fmt, count, unmasked)

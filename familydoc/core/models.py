@@ -67,6 +67,17 @@ TERMINATION_REASONS = (
     "other",
 )
 OUTBOX_STATES = ("TO_POST", "UPLOADING", "SYNCED", "ERROR", "WARNING")
+# Outreach calls (familydoc.core.outreach): the result of each, and why a resident declined.
+CONTACT_RESULTS = ("agreed", "declined", "unreachable")
+DECLINE_REASONS = (
+    "away_long",
+    "refused",
+    "signed_elsewhere",
+    "moved_unrecorded",
+    "deceased_unrecorded",
+    "wrong_contact",
+    "other",
+)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -385,6 +396,13 @@ class Contract(Base):
         Index("ix_contract_team", "team_id", "start_date"),
         Index("ix_contract_doctor", "doctor_id", "start_date"),
         Index("ix_contract_end_date", "end_date", "start_date", "terminated_on", "resident_id"),
+        # Contracts ended early, by the day (migration 0009; coverage ending soon, core.coverage).
+        Index(
+            "ix_contract_terminated",
+            "terminated_on",
+            sqlite_where=text("terminated_on IS NOT NULL"),
+            postgresql_where=text("terminated_on IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -560,6 +578,36 @@ class SigningTarget(Base):
     target_permyriad: Mapped[int] = mapped_column(Integer)
     set_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     set_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OutreachContact(Base):
+    """One attempt to reach a resident from the outreach list (migration 0009).
+
+    ``result`` agreed (同意签约), declined (暂不签约, with ``reason``; ``other`` needs a
+    note) or unreachable (无法联系); ``next_contact_on`` is when to try again. Rows are
+    never changed: a new attempt is a new row, the last one is the resident's state.
+    """
+
+    __tablename__ = "outreach_contact"
+    __table_args__ = (
+        CheckConstraint(_in("result", CONTACT_RESULTS), name="result"),
+        CheckConstraint(
+            f"(result = 'declined') = (reason IS NOT NULL AND {_in('reason', DECLINE_REASONS)})",
+            name="reason",
+        ),
+        Index("ix_outreach_contact_resident", "resident_id", "contacted_on", "id"),
+        Index("ix_outreach_contact_day", "contacted_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("resident.id"))
+    contacted_on: Mapped[dt.date] = mapped_column(Date)
+    result: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(30))
+    note: Mapped[str | None] = mapped_column(String(200))
+    next_contact_on: Mapped[dt.date | None] = mapped_column(Date)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 # Covering indexes of the signing statistics (migration 0007, familydoc.core.statistics): the

@@ -9,8 +9,9 @@ The rules are those of DESIGN.md ("Data rules"):
   contract in force per resident and day, so contracts and residents count the same);
 - a village's denominator is its official population (常住人口) for D's year when one is
   recorded, else its active residents on D; overall = the sums over villages. The overall
-  row says ``population`` only when every village used its official population (else
-  ``registered``; ``Summary.villages_with_population`` tells how many did);
+  row says ``population`` when every village used its official population, ``registered``
+  when none did and ``mixed`` when some did (``Summary.villages_with_population`` tells how
+  many; ``Summary.registered_residents`` is the number the overall figure may differ from);
 - key populations: residents of the population on D and those of them signed; the age
   populations come from the birth date as of D (``residents.population_condition``), the
   others are tags; ``any_key`` counts a resident once whatever number of populations;
@@ -65,14 +66,16 @@ from familydoc.core.models import (
     VillagePopulation,
     utcnow,
 )
+from familydoc.core.outreach import contact_condition, last_contact_join
 from familydoc.core.queries import PagedQuery, active_on, in_force_on
 from familydoc.core.residents import EXPIRING_DAYS, age_on, population_condition, years_before
+from familydoc.core.vocabulary import TERMINATION_LABELS as TERMINATION_TABLE
 
 ANY_KEY = "any_key"
 POPULATION_CODES = (*KEY_POPULATIONS, ANY_KEY)
 OVERALL = "overall"
 DIMENSIONS = ("overall", "village", "key_population", "team", "doctor")
-DENOMINATOR_SOURCES = ("population", "registered", "capacity")
+DENOMINATOR_SOURCES = ("population", "registered", "mixed", "capacity")
 TREND_MONTHS = 12
 
 # DESIGN.md's labels: exports and reports are in Chinese whatever the interface language.
@@ -90,16 +93,8 @@ POPULATION_LABELS = {
     ANY_KEY: "重点人群合计",
 }
 OVERALL_LABEL = "全部居民"
-TERMINATION_LABELS = {
-    "moved_out": "迁出",
-    "deceased": "死亡",
-    "resident_request": "居民申请解约",
-    "unreachable": "连续一年无法联系",
-    "refused_service": "连续一年拒绝服务",
-    "changed_team": "更换团队",
-    "other": "其他",
-    "expired": "到期未续约",
-}
+# One set of labels everywhere (familydoc.core.vocabulary): dialog, statistics, exports, PDFs.
+TERMINATION_LABELS = {code: label.zh for code, label in TERMINATION_TABLE.items()}
 ENDED_REASONS = (*TERMINATION_REASONS, "expired")
 
 _TAG_BITS = {tag: 1 << index for index, tag in enumerate(TAG_CODES)}
@@ -129,7 +124,7 @@ class SummaryRow:
     label: str
     denominator: int
     numerator: int
-    denominator_source: str  # population / registered / capacity
+    denominator_source: str  # population / registered / mixed (overall only) / capacity
 
     @property
     def rate(self) -> float | None:
@@ -147,6 +142,7 @@ class Summary:
     institution_name: str
     rows: tuple[SummaryRow, ...]
     villages_with_population: int  # villages whose denominator is their official population
+    registered_residents: int = 0  # active residents on the day, all villages
 
     def of(self, dimension: str) -> list[SummaryRow]:
         return [row for row in self.rows if row.dimension == dimension]
@@ -398,7 +394,6 @@ def signing_summary(session: Session, day: dt.date) -> Summary:
             SummaryRow("village", code, name, denominator, signed.get(village_id, 0), source)
         )
     using_population = sum(1 for row in village_rows if row.denominator_source == "population")
-    all_population = bool(village_rows) and using_population == len(village_rows)
     rows.append(
         SummaryRow(
             "overall",
@@ -406,7 +401,7 @@ def signing_summary(session: Session, day: dt.date) -> Summary:
             OVERALL_LABEL,
             sum(row.denominator for row in village_rows),
             sum(row.numerator for row in village_rows),
-            "population" if all_population else "registered",
+            overall_source(using_population, len(village_rows)),
         )
     )
     rows.extend(village_rows)
@@ -445,7 +440,22 @@ def signing_summary(session: Session, day: dt.date) -> Summary:
                 )
             )
     institution_code, institution_name = _home(session)
-    return Summary(day, institution_code, institution_name, tuple(rows), using_population)
+    return Summary(
+        day,
+        institution_code,
+        institution_name,
+        tuple(rows),
+        using_population,
+        sum(registered.values()),
+    )
+
+
+def overall_source(using_population: int, villages: int) -> str:
+    """The overall row's denominator source: ``population`` when every village uses its
+    official population, ``registered`` when none does, ``mixed`` otherwise."""
+    if villages and using_population == villages:
+        return "population"
+    return "mixed" if using_population else "registered"
 
 
 # --- the figures of a period ----------------------------------------------------------------
@@ -830,11 +840,11 @@ def signing_trend(session: Session, day: dt.date, months: int = TREND_MONTHS) ->
             official[vid] if vid in official else village_counts.get(vid, [0] * n)[index]
             for vid in village_ids
         )
-        all_population = bool(village_ids) and all(vid in official for vid in village_ids)
+        using = sum(1 for vid in village_ids if vid in official)
         figures = {OVERALL: (denominator, signed_counts[OVERALL][index])}
         for code in POPULATION_CODES:
             figures[code] = (resident_counts[code][index], signed_counts[code][index])
-        result.append(TrendPoint(point, figures, "population" if all_population else "registered"))
+        result.append(TrendPoint(point, figures, overall_source(using, len(village_ids))))
     return Trend(day, tuple(result))
 
 
@@ -938,6 +948,14 @@ OUTREACH_COLUMNS = (
     "contract_end",
     "doctor",
     "birth_date",
+    # the last contact on or before the day (familydoc.core.outreach)
+    "contact_result",
+    "contact_reason",
+    "contact_note",
+    "contacted_on",
+    "contacted_by",
+    "next_contact_on",
+    "id_number",  # masked unless unmasked
 )
 OUTREACH_STATES = ("unsigned", "ending")
 
@@ -951,6 +969,7 @@ class OutreachFilter:
     population: str | None = None  # a key population code or any_key
     states: tuple[str, ...] = OUTREACH_STATES
     ending_within_days: int = EXPIRING_DAYS
+    contact: str | None = None  # one of familydoc.core.outreach.CONTACT_FILTERS
 
 
 def _population_list(day: dt.date) -> Any:
@@ -995,6 +1014,7 @@ def outreach_query(actor: Actor, filters: OutreachFilter, *, unmasked: bool = Fa
         .scalar_subquery()
     )
     state = case((current_end.is_(None), "unsigned"), else_="ending")
+    contact, recorder, last_contact = last_contact_join(day)
     base = (
         select(
             Resident.id,
@@ -1011,11 +1031,22 @@ def outreach_query(actor: Actor, filters: OutreachFilter, *, unmasked: bool = Fa
             current_end,
             doctor,
             Resident.birth_date,
+            contact.c.result,
+            contact.c.reason,
+            contact.c.note,
+            contact.c.contacted_on,
+            func.coalesce(recorder.c.display_name, recorder.c.username),
+            contact.c.next_contact_on,
+            Resident.id_number,
         )
         .join(Village, Village.id == Resident.village_id)
         .outerjoin(Household, Household.id == Resident.household_id)
+        .outerjoin(contact, last_contact)
+        .outerjoin(recorder, recorder.c.id == contact.c.recorded_by)
     )
     conditions = [active_on(day)]
+    if filters.contact:
+        conditions.append(contact_condition(filters.contact, contact, day))
     if filters.village_code:
         conditions.append(Village.code == filters.village_code)
     if filters.population:
@@ -1035,6 +1066,7 @@ def outreach_query(actor: Actor, filters: OutreachFilter, *, unmasked: bool = Fa
         if not unmasked:
             values[4] = mask_phone(values[4])
             values[8] = mask_address(values[8])
+            values[20] = mask_id_number(values[20])
         return tuple(values)
 
     return PagedQuery(OUTREACH_COLUMNS, base, order, shape)

@@ -7,6 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QCoreApplication
 
 from familydoc.core.auth import ROLE_LABELS
+from familydoc.core.vocabulary import CONTEXT, TERMINATION_LABELS
 
 translate = QCoreApplication.translate
 
@@ -49,6 +50,7 @@ def denominator_source(code: str) -> str:
     return {
         "population": translate("Labels", "Official population"),
         "registered": translate("Labels", "Registered residents"),
+        "mixed": translate("Labels", "Official population and registered residents"),
         "capacity": translate("Labels", "Capacity"),
     }.get(code, code)
 
@@ -126,15 +128,9 @@ def signing_method(code: str | None) -> str:
 
 
 def termination_reason(code: str | None) -> str:
-    return {
-        "moved_out": translate("Labels", "Moved out"),
-        "deceased": translate("Labels", "Deceased"),
-        "resident_request": translate("Labels", "At the resident's request"),
-        "unreachable": translate("Labels", "Unreachable for a year"),
-        "refused_service": translate("Labels", "Refused service for a year"),
-        "changed_team": translate("Labels", "Changed team"),
-        "other": translate("Labels", "Other reason"),
-    }.get(code or "", code or "")
+    """Why a contract ended: the one table of ``familydoc.core.vocabulary``."""
+    label = TERMINATION_LABELS.get(code or "")
+    return translate(CONTEXT, label.source) if label else (code or "")
 
 
 def package_kind(code: str) -> str:

@@ -10,6 +10,7 @@ log; the full phone numbers go on paper only for roles allowed to export them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,15 +37,19 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from familydoc.core.auth import Actor, Permission
-from familydoc.core.exports import ExportResult, export_call_list, record_export
+from familydoc.core.call_list import export_outreach, record_outreach_export
+from familydoc.core.exports import ExportResult
 from familydoc.core.statistics import (
     ANY_KEY,
+    OUTREACH_COLUMNS,
     OUTREACH_STATES,
     POPULATION_CODES,
     OutreachFilter,
     outreach_query,
 )
+from familydoc.core.vocabulary import CONTACT_RESULT_LABELS
 from familydoc.gui import labels
+from familydoc.gui.contact_dialog import ContactDialog, contact_summary, term
 from familydoc.gui.errors import show_error
 from familydoc.gui.runner import OperationRunner
 from familydoc.gui.table_model import Column, PagedTableModel
@@ -52,6 +57,9 @@ from familydoc.gui.table_model import Column, PagedTableModel
 ENDING_COLOUR = QColor("#fff3cd")
 VILLAGE_COLUMN = 4
 ADDRESS_COLUMN = 7
+COLUMN = {name: index for index, name in enumerate(OUTREACH_COLUMNS)}
+# The address (stretched) takes the width left over: no scrolling sideways at 1366 wide.
+COLUMN_WIDTHS = (64, 36, 36, 96, 64, 72, 64, 120, 170, 64, 84, 64, 190, 84)
 MAX_RENDER_DPI = 300
 
 
@@ -77,9 +85,28 @@ class OutreachDialog(QDialog):
         self.font_setting = font_setting
         self.last_export: ExportResult | None = None
         self.preview: CallListPreview | None = None
+        self.opened: QDialog | None = None  # the last dialog opened from a row
         self.setObjectName("outreachDialog")
-        self.resize(1180, 640)
+        self.resize(1320, 640)
+        self._build_filters(population)
+        self._build_table(village_code)
+        self._build_buttons()
+        self._lay_out()
+        self.model.countChanged.connect(self._show_count)
+        for box in (self.unsigned, self.ending, self.full_phones):
+            box.toggled.connect(self.reload)
+        self.population.currentIndexChanged.connect(self.reload)
+        self.contact_filter.currentIndexChanged.connect(self.reload)
+        self.open_button.clicked.connect(lambda: self._with_selected(self.open_resident))
+        self.sign_button.clicked.connect(lambda: self._with_selected(self.start_signing))
+        self.contact_button.clicked.connect(lambda: self._with_selected(self.record_contact))
+        self.print_button.clicked.connect(self.print_list)
+        self.export_button.clicked.connect(self.export)
+        self._update_title()
+        self.loaded = False
+        self.model.refresh()
 
+    def _build_filters(self, population: str | None) -> None:
         self.population = QComboBox()
         self.population.setObjectName("outreachPopulation")
         self.population.addItem(self.tr("All residents"), None)
@@ -89,16 +116,29 @@ class OutreachDialog(QDialog):
             self.population.setCurrentIndex(max(0, self.population.findData(population)))
         self.unsigned = QCheckBox(self.tr("Not signed"))
         self.unsigned.setObjectName("outreachUnsigned")
-        self.ending = QCheckBox(self.tr("Contract ends within 30 days"))
+        self.ending = QCheckBox(self.tr("Coverage ends within 30 days"))
         self.ending.setObjectName("outreachEnding")
         self.unsigned.setChecked(True)
         self.ending.setChecked(True)
         self.full_phones = QCheckBox(self.tr("Show full phone numbers"))
         self.full_phones.setObjectName("outreachFullPhones")
-        self.full_phones.setVisible(actor.can(Permission.VIEW_UNMASKED))
+        self.full_phones.setVisible(self.actor.can(Permission.VIEW_UNMASKED))
         self.count_label = QLabel()
         self.count_label.setObjectName("outreachCount")
 
+        self.contact_filter = QComboBox()
+        self.contact_filter.setObjectName("outreachContactFilter")
+        for text, code in (
+            (self.tr("Any contact result"), None),
+            (self.tr("Not contacted yet"), "never"),
+            (term(CONTACT_RESULT_LABELS, "agreed"), "agreed"),
+            (term(CONTACT_RESULT_LABELS, "declined"), "declined"),
+            (term(CONTACT_RESULT_LABELS, "unreachable"), "unreachable"),
+            (self.tr("Next contact date reached"), "due"),
+        ):
+            self.contact_filter.addItem(text, code)
+
+    def _build_table(self, village_code: str | None) -> None:
         columns = [
             Column(self.tr("Name"), "name"),
             Column(self.tr("Sex"), "sex", labels.sex),
@@ -110,11 +150,13 @@ class OutreachDialog(QDialog):
             Column(self.tr("Address"), "address"),
             Column(self.tr("Key populations"), "populations"),
             Column(self.tr("Situation"), "state", self._state_text),
-            Column(self.tr("Contract ends"), "contract_end", labels.date),
+            Column(self.tr("Signed until"), "contract_end", labels.date),
             Column(self.tr("Responsible doctor"), "doctor"),
+            Column(self.tr("Last contact"), "contact_result", row_format=self._last_contact),
+            Column(self.tr("Next contact"), "next_contact_on", labels.date),
         ]
         self.model = PagedTableModel(
-            runner, self._query, columns, row_background=self._background, parent=self
+            self.runner, self._query, columns, row_background=self._background, parent=self
         )
         self.view = QTableView()
         self.view.setObjectName("outreachView")
@@ -126,48 +168,53 @@ class OutreachDialog(QDialog):
         # The address takes the width left over, so the dialog needs no horizontal scrolling.
         header = self.view.horizontalHeader()
         header.setStretchLastSection(False)
-        for column, width in enumerate((80, 44, 44, 110, 80, 90, 80, 190, 230, 80, 90, 90)):
+        for column, width in enumerate(COLUMN_WIDTHS):
             self.view.setColumnWidth(column, width)
         header.setSectionResizeMode(ADDRESS_COLUMN, QHeaderView.ResizeMode.Stretch)
         # A village's own list need not repeat the village on every row (it is in the title).
         self.view.setColumnHidden(VILLAGE_COLUMN, bool(village_code))
 
+    def _build_buttons(self) -> None:
+        self.view.activated.connect(lambda index: self.open_resident(index.row()))
+        self.view.setToolTip(self.tr("Enter or double-click: open the resident"))
+        self.open_button = QPushButton(self.tr("Open resident…"))
+        self.open_button.setObjectName("outreachOpen")
+        self.sign_button = QPushButton(self.tr("Sign / renew…"))
+        self.sign_button.setObjectName("outreachSign")
+        self.sign_button.setEnabled(self.actor.can(Permission.SIGN_CONTRACT))
+        self.contact_button = QPushButton(self.tr("Record contact…"))
+        self.contact_button.setObjectName("outreachContact")
+        self.contact_button.setEnabled(self.actor.can(Permission.RECORD_CONTACT))
         self.print_button = QPushButton(self.tr("Print call list…"))
         self.print_button.setObjectName("outreachPrint")
         self.export_button = QPushButton(self.tr("Export…"))
         self.export_button.setObjectName("outreachExport")
-        can_export = actor.can(Permission.EXPORT_LISTS)
+        can_export = self.actor.can(Permission.EXPORT_LISTS)
         self.print_button.setEnabled(can_export)
         self.export_button.setEnabled(can_export)
-        close = QPushButton(self.tr("Close"))
-        close.clicked.connect(self.close)
+        self.close_button = QPushButton(self.tr("Close"))
+        self.close_button.clicked.connect(self.close)
 
+    def _lay_out(self) -> None:
         filters = QHBoxLayout()
         filters.addWidget(QLabel(self.tr("Population")))
         filters.addWidget(self.population)
         filters.addWidget(self.unsigned)
         filters.addWidget(self.ending)
+        filters.addWidget(self.contact_filter)
         filters.addStretch(1)
         filters.addWidget(self.full_phones)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label, 1)
+        for button in (self.open_button, self.sign_button, self.contact_button):
+            buttons.addWidget(button)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.export_button)
-        buttons.addWidget(close)
+        buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
-
-        self.model.countChanged.connect(self._show_count)
-        for box in (self.unsigned, self.ending, self.full_phones):
-            box.toggled.connect(self.reload)
-        self.population.currentIndexChanged.connect(self.reload)
-        self.print_button.clicked.connect(self.print_list)
-        self.export_button.clicked.connect(self.export)
-        self._update_title()
-        self.loaded = False
-        self.model.refresh()
 
     # --- the list ----------------------------------------------------------------------------
 
@@ -182,6 +229,7 @@ class OutreachDialog(QDialog):
             village_code=self.village_code,
             population=self.population.currentData(),
             states=states,
+            contact=self.contact_filter.currentData(),
         )
 
     @property
@@ -211,8 +259,67 @@ class OutreachDialog(QDialog):
         }.get(code or "", code or "")
 
     @staticmethod
+    def _last_contact(row: tuple[Any, ...]) -> str:
+        """Result, date and who of the last contact."""
+        result = row[COLUMN["contact_result"]]
+        if not result:
+            return ""
+        parts = [
+            contact_summary(result, row[COLUMN["contact_reason"]], row[COLUMN["contact_note"]]),
+            labels.date(row[COLUMN["contacted_on"]]),
+            row[COLUMN["contacted_by"]] or "",
+        ]
+        return " ".join(part for part in parts if part)
+
+    # --- working from a row ------------------------------------------------------------------
+
+    def _with_selected(self, action: Callable[[int], object]) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        row = rows[0].row() if rows else self.view.currentIndex().row()
+        if row >= 0:
+            action(row)
+
+    def open_resident(self, row: int) -> QDialog | None:
+        from familydoc.gui.residents import ResidentDialog
+
+        resident_id = self.model.value(row, "id")
+        if resident_id is None:
+            return None
+        dialog = ResidentDialog(self.runner, self.actor, resident_id, parent=self)
+        dialog.saved.connect(lambda _detail: self.model.refresh())
+        dialog.open()
+        self.opened = dialog
+        return dialog
+
+    def start_signing(self, row: int) -> QDialog | None:
+        """Sign an unsigned resident, or renew one whose coverage ends soon."""
+        from familydoc.gui.sign_dialog import SignDialog
+
+        resident_id = self.model.value(row, "id")
+        if resident_id is None or not self.actor.can(Permission.SIGN_CONTRACT):
+            return None
+        mode = "renew" if self.model.value(row, "state") == "ending" else "sign"
+        dialog = SignDialog(self.runner, self.actor, resident_id, mode=mode, parent=self)
+        dialog.signed.connect(lambda _contract: self.model.refresh())
+        dialog.open()
+        self.opened = dialog
+        return dialog
+
+    def record_contact(self, row: int) -> QDialog | None:
+        resident_id = self.model.value(row, "id")
+        if resident_id is None or not self.actor.can(Permission.RECORD_CONTACT):
+            return None
+        dialog = ContactDialog(
+            self.runner, self.actor, resident_id, self.model.value(row, "name"), self
+        )
+        dialog.saved.connect(lambda _record: self.model.refresh())
+        dialog.open()
+        self.opened = dialog
+        return dialog
+
+    @staticmethod
     def _background(row: tuple[Any, ...]) -> QColor | None:
-        return ENDING_COLOUR if row[10] == "ending" else None
+        return ENDING_COLOUR if row[COLUMN["state"]] == "ending" else None
 
     def _show_count(self, count: int) -> None:
         self.count_label.setText(
@@ -252,7 +359,7 @@ class OutreachDialog(QDialog):
         actor, filters, unmasked = self.actor, self.filters(), self.unmasked_output
 
         def task(session: Session) -> ExportResult:
-            return export_call_list(session, actor, filters, path, unmasked=unmasked)
+            return export_outreach(session, actor, filters, path, unmasked=unmasked)
 
         self.runner.run(task, write=True, on_success=self._exported, on_failure=self._failed)
 
@@ -410,18 +517,7 @@ class CallListPreview(QDialog):
         name = path or f"{self.windowTitle()}.print"
 
         def task(session: Session) -> str:
-            record_export(
-                session,
-                actor,
-                "call_list",
-                name,
-                format=target,
-                rows=rows,
-                unmasked=unmasked,
-                village=filters.village_code,
-                population=filters.population,
-                as_of=filters.as_of,
-            )
+            record_outreach_export(session, actor, filters, name, target, rows, unmasked)
             return target
 
         self.runner.run(task, write=True, on_success=self.recorded.append)

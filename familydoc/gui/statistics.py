@@ -610,6 +610,26 @@ class StatisticsPage(Page):
                 year=self.summary.as_of.year,
                 source=labels.denominator_source(overall.denominator_source),
             )
+            + " "
+            + self.total_sentence()
+        )
+
+    def total_sentence(self) -> str:
+        """Why the overall denominator differs from the residents registered (one sentence)."""
+        assert self.summary is not None
+        total, registered = self.summary.overall.denominator, self.summary.registered_residents
+        if total == registered:
+            return self.tr(
+                "The total, {total}, is the number of residents registered on the day."
+            ).format(total=f"{total:,}")
+        return self.tr(
+            "The total, {total}, differs from the {registered} residents registered on the day"
+            " because {population} villages count their official population (常住人口), not"
+            " their registered residents."
+        ).format(
+            total=f"{total:,}",
+            registered=f"{registered:,}",
+            population=self.summary.villages_with_population,
         )
 
     def _show_villages(self) -> None:
@@ -956,19 +976,8 @@ def _alive(widget: QWidget) -> bool:
 
 
 def ended_reason(code: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    translate = QCoreApplication.translate
-    return {
-        "moved_out": translate("Labels", "moved out"),
-        "deceased": translate("Labels", "deceased"),
-        "resident_request": translate("Labels", "at the resident's request"),
-        "unreachable": translate("Labels", "unreachable for a year"),
-        "refused_service": translate("Labels", "refused service for a year"),
-        "changed_team": translate("Labels", "changed team"),
-        "other": translate("Labels", "other reason"),
-        "expired": translate("Labels", "reached its end, not renewed"),
-    }.get(code, code)
+    """Why contracts ended (the statistics' rows): the labels of the end-contract dialog."""
+    return labels.termination_reason(code)
 
 
 class TargetsDialog(QDialog):

@@ -44,13 +44,12 @@ from reportlab.platypus import (
 from sqlalchemy.orm import Session
 
 from familydoc.core.auth import Actor
+from familydoc.core.call_list import CallList, call_list, record_outreach_export
 from familydoc.core.exports import (
     LEVEL_LABELS,
     SOURCE_LABELS,
-    CallList,
     ExportResult,
     SummaryReport,
-    call_list,
     denominator_note,
     period_rows,
     record_export,
@@ -605,12 +604,15 @@ CALL_LIST_HEADER = (
     "住址",
     "重点人群",
     "情况",
-    "到期日",
+    "签约至",
     "责任医生",
-    "联系结果",
+    "最近联系",
+    "本次联系结果",
 )
-# The key populations get the width to keep "65岁及以上老年人、高血压" on one line.
-CALL_LIST_WIDTHS_MM = (10, 17, 9, 9, 24, 14, 16, 12, 32, 44, 15, 19, 15, 29)
+# The key populations get the width to keep "65岁及以上老年人、高血压" on one line; the last
+# contact (result, date, who, next date) wraps onto two lines; the last column is for the
+# result of this call, written by hand.
+CALL_LIST_WIDTHS_MM = (9, 16, 8, 8, 23, 13, 15, 11, 24, 38, 14, 18, 14, 38, 24)
 CALL_ROW_PADDING = 5.5  # points above and below a row's text: about 7 mm a row
 
 
@@ -677,3 +679,22 @@ def call_list_pdf(
     """The call list and its PDF (the caller records the print or the save)."""
     listing = call_list(session, actor, filters, unmasked=unmasked)
     return listing, render_call_list_pdf(listing, font=choose_font(font_setting))
+
+
+def export_call_list_pdf(
+    session: Session,
+    actor: Actor,
+    filters: OutreachFilter,
+    path: Path | str,
+    *,
+    unmasked: bool = False,
+    font_setting: str = "",
+) -> ExportResult:
+    """Write the call list PDF and record the export (``familydoc export outreach -o X.pdf``)."""
+    listing, data = call_list_pdf(
+        session, actor, filters, unmasked=unmasked, font_setting=font_setting
+    )
+    path = Path(path)
+    write_file_atomically(path, data)
+    record_outreach_export(session, actor, filters, path, "pdf", len(listing.rows), unmasked)
+    return ExportResult(str(path), "pdf", len(listing.rows), unmasked)

@@ -1017,6 +1017,73 @@
             <source>Some reports need attention: see the messages above.</source>
             <translation>有报表需要处理：请看上面的提示。</translation>
         </message>
+        <message>
+            <source>{value} is not a number of days from 0 to 366</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>residents to call: not signed, or coverage ending soon (CSV, XLSX or PDF)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>a village code</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>a key population code</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the day (default: today)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>coverage ending within this many days (default 30)</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ContactDialog</name>
+        <message>
+            <source>Contact with {name}</source>
+            <translation>联系{name}</translation>
+        </message>
+        <message>
+            <source>Required with the reason “Other”</source>
+            <translation>原因选“其他”时必填</translation>
+        </message>
+        <message>
+            <source>Contact again on</source>
+            <translation>下次联系日期</translation>
+        </message>
+        <message>
+            <source>Result</source>
+            <translation>联系结果</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <source>Date of the call</source>
+            <translation>联系日期</translation>
+        </message>
+        <message>
+            <source>Earlier contacts</source>
+            <translation>以往联系记录</translation>
+        </message>
+        <message>
+            <source>next: {date}</source>
+            <translation>下次：{date}</translation>
+        </message>
+        <message>
+            <source>No earlier contact recorded.</source>
+            <translation>尚无联系记录。</translation>
+        </message>
     </context>
     <context>
         <name>ContractDialog</name>
@@ -2619,6 +2686,42 @@ Please log in again.</source>
             <source>Unknown signing filter: {value}.</source>
             <translation>未知的签约筛选：{value}。</translation>
         </message>
+        <message>
+            <source>record the result of a call</source>
+            <translation>登记随访联系结果</translation>
+        </message>
+        <message>
+            <source>There is no village with the code {code}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Unknown contact result: {value}.</source>
+            <translation>未知的联系结果：{value}。</translation>
+        </message>
+        <message>
+            <source>Say why the resident is not signing for now.</source>
+            <translation>请选择暂不签约的原因。</translation>
+        </message>
+        <message>
+            <source>With the reason “other”, write a note saying what it is.</source>
+            <translation>原因为“其他”时，请在备注中写明。</translation>
+        </message>
+        <message>
+            <source>The note is longer than {limit} characters.</source>
+            <translation>备注超过 {limit} 个字。</translation>
+        </message>
+        <message>
+            <source>The contact date {date} is in the future.</source>
+            <translation>联系日期 {date} 晚于今天。</translation>
+        </message>
+        <message>
+            <source>The next contact date must be after the contact date.</source>
+            <translation>下次联系日期须晚于本次联系日期。</translation>
+        </message>
+        <message>
+            <source>Unknown contact filter: {value}.</source>
+            <translation>未知的联系结果筛选：{value}。</translation>
+        </message>
     </context>
     <context>
         <name>FilePage</name>
@@ -3312,26 +3415,6 @@ Please log in again.</source>
             <translation>监护人代签</translation>
         </message>
         <message>
-            <source>At the resident's request</source>
-            <translation>居民本人申请</translation>
-        </message>
-        <message>
-            <source>Unreachable for a year</source>
-            <translation>失访满一年</translation>
-        </message>
-        <message>
-            <source>Refused service for a year</source>
-            <translation>拒绝服务满一年</translation>
-        </message>
-        <message>
-            <source>Changed team</source>
-            <translation>更换团队</translation>
-        </message>
-        <message>
-            <source>Other reason</source>
-            <translation>其他原因</translation>
-        </message>
-        <message>
             <source>Basic (free)</source>
             <translation>基础包（免费）</translation>
         </message>
@@ -3412,36 +3495,8 @@ Please log in again.</source>
             <translation>任一重点人群</translation>
         </message>
         <message>
-            <source>moved out</source>
-            <translation>迁出</translation>
-        </message>
-        <message>
-            <source>deceased</source>
-            <translation>死亡</translation>
-        </message>
-        <message>
-            <source>at the resident's request</source>
-            <translation>居民申请解约</translation>
-        </message>
-        <message>
-            <source>unreachable for a year</source>
-            <translation>一年无法联系</translation>
-        </message>
-        <message>
-            <source>refused service for a year</source>
-            <translation>一年拒绝服务</translation>
-        </message>
-        <message>
-            <source>changed team</source>
-            <translation>变更团队</translation>
-        </message>
-        <message>
-            <source>other reason</source>
-            <translation>其他原因</translation>
-        </message>
-        <message>
-            <source>reached its end, not renewed</source>
-            <translation>到期未续约</translation>
+            <source>Official population and registered residents</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -3639,10 +3694,6 @@ Family doctor contracting for township health centres.
             <translation>未签约</translation>
         </message>
         <message>
-            <source>Contract ends within 30 days</source>
-            <translation>签约 30 天内到期</translation>
-        </message>
-        <message>
             <source>Show full phone numbers</source>
             <translation>显示完整电话号码</translation>
         </message>
@@ -3685,10 +3736,6 @@ Family doctor contracting for township health centres.
         <message>
             <source>Situation</source>
             <translation>情况</translation>
-        </message>
-        <message>
-            <source>Contract ends</source>
-            <translation>签约到期日</translation>
         </message>
         <message>
             <source>Responsible doctor</source>
@@ -3737,6 +3784,50 @@ Family doctor contracting for township health centres.
         <message>
             <source>{rows} residents saved to {path}.</source>
             <translation>已将 {rows} 名居民保存到 {path}。</translation>
+        </message>
+        <message>
+            <source>Coverage ends within 30 days</source>
+            <translation>签约（含续签）30天内到期</translation>
+        </message>
+        <message>
+            <source>Any contact result</source>
+            <translation>全部联系结果</translation>
+        </message>
+        <message>
+            <source>Not contacted yet</source>
+            <translation>尚未联系</translation>
+        </message>
+        <message>
+            <source>Next contact date reached</source>
+            <translation>已到下次联系日期</translation>
+        </message>
+        <message>
+            <source>Signed until</source>
+            <translation>签约至</translation>
+        </message>
+        <message>
+            <source>Last contact</source>
+            <translation>最近联系</translation>
+        </message>
+        <message>
+            <source>Next contact</source>
+            <translation>下次联系</translation>
+        </message>
+        <message>
+            <source>Enter or double-click: open the resident</source>
+            <translation>回车或双击：打开居民</translation>
+        </message>
+        <message>
+            <source>Open resident…</source>
+            <translation>打开居民…</translation>
+        </message>
+        <message>
+            <source>Sign / renew…</source>
+            <translation>签约/续约…</translation>
+        </message>
+        <message>
+            <source>Record contact…</source>
+            <translation>登记联系结果…</translation>
         </message>
     </context>
     <context>
@@ -5001,6 +5092,14 @@ Please log in again.</source>
             <source>Saved {path}.</source>
             <translation>已保存 {path}。</translation>
         </message>
+        <message>
+            <source>The total, {total}, is the number of residents registered on the day.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The total, {total}, differs from the {registered} residents registered on the day because {population} villages count their official population (常住人口), not their registered residents.</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>SummaryPage</name>
@@ -5453,6 +5552,77 @@ Please log in again.</source>
         <message>
             <source>Villages: {names}</source>
             <translation>服务村居：{names}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Terms</name>
+        <message>
+            <source>Moved out</source>
+            <translation>迁出</translation>
+        </message>
+        <message>
+            <source>Deceased</source>
+            <translation>死亡</translation>
+        </message>
+        <message>
+            <source>At the resident's request</source>
+            <translation>居民申请解约</translation>
+        </message>
+        <message>
+            <source>Unreachable for a year</source>
+            <translation>连续一年无法联系</translation>
+        </message>
+        <message>
+            <source>Refused service for a year</source>
+            <translation>连续一年拒绝服务</translation>
+        </message>
+        <message>
+            <source>Changed team</source>
+            <translation>更换团队</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation>其他</translation>
+        </message>
+        <message>
+            <source>Reached its end, not renewed</source>
+            <translation>到期未续约</translation>
+        </message>
+        <message>
+            <source>Agrees to sign</source>
+            <translation>同意签约</translation>
+        </message>
+        <message>
+            <source>Not signing for now</source>
+            <translation>暂不签约</translation>
+        </message>
+        <message>
+            <source>Could not be reached</source>
+            <translation>无法联系</translation>
+        </message>
+        <message>
+            <source>Away for a long time</source>
+            <translation>长期外出</translation>
+        </message>
+        <message>
+            <source>Refuses to sign</source>
+            <translation>本人拒签</translation>
+        </message>
+        <message>
+            <source>Already signed elsewhere</source>
+            <translation>已在他处签约</translation>
+        </message>
+        <message>
+            <source>Moved out, not recorded</source>
+            <translation>迁出未登记</translation>
+        </message>
+        <message>
+            <source>Deceased, not recorded</source>
+            <translation>死亡未登记</translation>
+        </message>
+        <message>
+            <source>Wrong contact details</source>
+            <translation>联系方式错误</translation>
         </message>
     </context>
     <context>

@@ -56,7 +56,7 @@ def test_summary_csv_as_of_a_date(
         expected = summary_csv_bytes(signing_summary(session, AS_OF))
     assert out.read_bytes() == expected
     rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
-    assert rows[1] == ["overall", "overall", "全部居民", "15", "6", "0.4000", "registered"]
+    assert rows[1] == ["overall", "overall", "全部居民", "15", "6", "0.4000", "mixed"]
     assert _exports(initialised) == [
         ("admin", "export.summary", {"format": "csv", "as_of": "2026-06-15", "rows": 21})
     ]

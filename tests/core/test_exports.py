@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from signing_world import AS_OF, PERIOD, SigningWorld, build_world
 from sqlalchemy import select
 
-from familydoc.core import exports, statistics
+from familydoc.core import call_list, exports, statistics
 from familydoc.core.auth import Actor
 from familydoc.core.context import AppContext
 from familydoc.core.errors import PermissionDenied, RuleViolation
@@ -64,7 +64,7 @@ def test_summary_csv_is_the_layout_of_design(
         "rate",
         "denominator_source",
     ]
-    assert rows[1] == ["overall", "overall", "全部居民", "15", "6", "0.4000", "registered"]
+    assert rows[1] == ["overall", "overall", "全部居民", "15", "6", "0.4000", "mixed"]
     body = {(row[0], row[1]): row for row in rows[1:]}
     assert body[("village", "320321110201")][3:] == ["10", "3", "0.3000", "population"]
     assert body[("village", "320321110203")][3:] == ["0", "0", "", "registered"]
@@ -274,12 +274,12 @@ def test_call_list_export_and_pdf(world: SigningWorld, admin: Actor, tmp_path: P
     filters = statistics.OutreachFilter(as_of=AS_OF, village_code="320321110201")
     path = tmp_path / "calls.xlsx"
     with world.database.unit_of_work() as session:
-        result = exports.export_call_list(session, admin, filters, path)
+        result = call_list.export_outreach(session, admin, filters, path)
         listing, data = summary_pdf.call_list_pdf(session, admin, filters)
     assert result.rows == 3  # not 郑七, whose contract signed ahead starts on D+1
     sheet = load_workbook(path).active
     assert sheet["A1"].value == "东村未签约、即将到期名单（电话随访）"
-    names = [r[1] for r in sheet.iter_rows(min_row=4, values_only=True)]
+    names = [r[0] for r in sheet.iter_rows(min_row=4, values_only=True)]
     assert sorted(names) == sorted(["钱二", "孙三", "王八"])
     assert listing.title == sheet["A1"].value and len(listing.rows) == 3
     reader = PdfReader(io.BytesIO(data))
@@ -380,8 +380,9 @@ def test_call_list_pdf_keeps_two_populations_on_a_line_and_room_to_write() -> No
         None,
         "",
         "",
+        "",
     ]
-    listing = exports.CallList(
+    listing = call_list.CallList(
         "东村未签约、即将到期名单（电话随访）",
         "统计日期：2026-06-15",
         [list(row), [2, "李四", *row[2:]]],

@@ -49,13 +49,15 @@ def _figures(world: SigningWorld, day: dt.date = AS_OF) -> statistics.Summary:
         return signing_summary(session, day)
 
 
-def test_overall_row_sums_the_villages_and_says_registered_when_they_mix(
+def test_overall_row_sums_the_villages_and_says_mixed_when_they_mix(
     world: SigningWorld,
 ) -> None:
     summary = _figures(world)
     overall = summary.overall
     assert (overall.denominator, overall.numerator, overall.denominator_source) == EXPECTED_OVERALL
     assert overall.rate == pytest.approx(6 / 15)
+    # 15 = 东村's official 10 + 西村's 5 registered; 东村 has 6 registered on D (r1-r4, r7, r8)
+    assert summary.registered_residents == 11
     assert overall.rate_text == "0.4000"
     assert summary.villages_with_population == 1
     assert summary.institution_code == "320321110"
@@ -121,6 +123,8 @@ def test_a_year_without_official_population_uses_the_register(world: SigningWorl
     village = summary.row("village", "320321110201")
     assert village.denominator_source == "registered"
     assert summary.villages_with_population == 0
+    assert summary.overall.denominator_source == "registered"  # no village mixes in
+    assert summary.overall.denominator == summary.registered_residents
 
 
 def test_period_figures_counted_by_hand(world: SigningWorld) -> None:
