@@ -1019,27 +1019,27 @@
         </message>
         <message>
             <source>{value} is not a number of days from 0 to 366</source>
-            <translation type="unfinished" />
+            <translation>{value} 不是 0 到 366 之间的天数</translation>
         </message>
         <message>
             <source>residents to call: not signed, or coverage ending soon (CSV, XLSX or PDF)</source>
-            <translation type="unfinished" />
+            <translation>需联系的居民：未签约或签约即将到期（CSV、XLSX 或 PDF）</translation>
         </message>
         <message>
             <source>a village code</source>
-            <translation type="unfinished" />
+            <translation>村代码</translation>
         </message>
         <message>
             <source>a key population code</source>
-            <translation type="unfinished" />
+            <translation>重点人群代码</translation>
         </message>
         <message>
             <source>the day (default: today)</source>
-            <translation type="unfinished" />
+            <translation>统计日期（默认今天）</translation>
         </message>
         <message>
             <source>coverage ending within this many days (default 30)</source>
-            <translation type="unfinished" />
+            <translation>签约在多少天内到期（默认 30）</translation>
         </message>
     </context>
     <context>
@@ -2692,7 +2692,7 @@ Please log in again.</source>
         </message>
         <message>
             <source>There is no village with the code {code}.</source>
-            <translation type="unfinished" />
+            <translation>没有代码为 {code} 的村。</translation>
         </message>
         <message>
             <source>Unknown contact result: {value}.</source>
@@ -3496,7 +3496,7 @@ Please log in again.</source>
         </message>
         <message>
             <source>Official population and registered residents</source>
-            <translation type="unfinished" />
+            <translation>常住人口与在册居民</translation>
         </message>
     </context>
     <context>
@@ -5094,11 +5094,11 @@ Please log in again.</source>
         </message>
         <message>
             <source>The total, {total}, is the number of residents registered on the day.</source>
-            <translation type="unfinished" />
+            <translation>合计 {total} 即统计日的在册居民数。</translation>
         </message>
         <message>
             <source>The total, {total}, differs from the {registered} residents registered on the day because {population} villages count their official population (常住人口), not their registered residents.</source>
-            <translation type="unfinished" />
+            <translation>合计 {total} 与统计日在册居民数 {registered} 不同，是因为其中 {population} 个村以常住人口而不是在册居民为分母。</translation>
         </message>
     </context>
     <context>
