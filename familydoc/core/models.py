@@ -396,7 +396,7 @@ class Contract(Base):
         Index("ix_contract_team", "team_id", "start_date"),
         Index("ix_contract_doctor", "doctor_id", "start_date"),
         Index("ix_contract_end_date", "end_date", "start_date", "terminated_on", "resident_id"),
-        # Contracts ended early, by the day (migration 0009; coverage ending soon, core.coverage).
+        # Contracts ended early, by the day (migration 0010; coverage ending soon, core.coverage).
         Index(
             "ix_contract_terminated",
             "terminated_on",
@@ -581,7 +581,7 @@ class SigningTarget(Base):
 
 
 class OutreachContact(Base):
-    """One attempt to reach a resident from the outreach list (migration 0009).
+    """One attempt to reach a resident from the outreach list (migration 0010).
 
     ``result`` agreed (同意签约), declined (暂不签约, with ``reason``; ``other`` needs a
     note) or unreachable (无法联系); ``next_contact_on`` is when to try again. Rows are

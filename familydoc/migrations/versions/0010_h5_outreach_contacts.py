@@ -5,8 +5,8 @@ an optional next contact date); the outreach list shows each resident's last one
 statistics count them per village and team. ``ix_contract_terminated`` finds the contracts
 ended early within a window (coverage ending soon, ``familydoc.core.coverage``).
 
-Revision ID: 0009_h5_outreach
-Revises: 0008
+Revision ID: 0010_h5_outreach
+Revises: 0009_h7_accounts
 Create Date: 2026-12-03
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_h5_outreach"
-down_revision = "0008"
+revision = "0010_h5_outreach"
+down_revision = "0009_h7_accounts"
 branch_labels = None
 depends_on = None
 
